@@ -1,0 +1,438 @@
+package liveloop.engine;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.WrongMethodTypeException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.JShell;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
+import liveloop.loop.TickLoop;
+import liveloop.machine.Behaviours;
+
+/**
+ * One in-process JShell session whose code runs on the loop thread.
+ *
+ * <p>Every call into JShell goes through one engine thread (JShell is not thread-safe), so the
+ * prompt and the script watcher share one queue; compilation happens there, off the loop.
+ * Snippet execution and class installation are handed to the loop and happen between two
+ * ticks. The state machine finds states and hooks through {@link Behaviours}, by name.
+ *
+ * <pre>{@code
+ * JShellEngine engine = JShellEngine.open(loop, getClass().getClassLoader(), LiveloopAgent.instrumentation().orElse(null), Map.of());
+ * engine.eval("String green() { return \"green\"; }").join();
+ * }</pre>
+ */
+public final class JShellEngine implements Behaviours, AutoCloseable {
+    /** The {@code jshell} tool's default imports, so scripts run the same in both. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*",
+            "java.util.regex.*", "java.util.stream.*");
+
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private final String session = "s" + SESSIONS.incrementAndGet();
+    private final TickLoop loop;
+    private final ExecutorService engineThread;
+    private final SnippetLoader loader;
+    private final LoopExecutionControl control;
+    private final AtomicLong version = new AtomicLong();
+    private final Map<String, Map<String, Snippet>> scripts = new HashMap<>(); // path -> source -> snippet
+    private volatile Map<String, Boolean> methods = Map.of(); // live zero-argument methods -> returns String
+    private volatile Resolved resolved = new Resolved(-1, Map.of());
+    private JShell jshell; // engine thread only
+    private Outcomes outcomes;
+    private SourceCodeAnalysis analysis;
+
+    private JShellEngine(TickLoop loop, ClassLoader parent, Instrumentation instrumentation) {
+        this.loop = loop;
+        this.engineThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "liveloop-engine");
+            t.setDaemon(true);
+            return t;
+        });
+        this.loader = new SnippetLoader(parent);
+        this.control = new LoopExecutionControl(loop, loader, instrumentation, version::incrementAndGet);
+    }
+
+    /**
+     * Builds the session and declares the bindings (name to value; each value's class must be
+     * public). Blocks until the session is ready; the loop thread must be running, since
+     * declaring a binding runs code.
+     *
+     * @param instrumentation in-place redefinition, or null to always load new classes
+     */
+    public static JShellEngine open(TickLoop loop, ClassLoader parent, Instrumentation instrumentation,
+            Map<String, Object> bindings) {
+        JShellEngine engine = new JShellEngine(loop, parent, instrumentation);
+        try {
+            engine.onEngine(() -> {
+                engine.build(bindings);
+                return null;
+            }).join();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    /** True if redefinitions happen in place, so old references run new code. */
+    public boolean redefinesInPlace() {
+        return control.redefinesInPlace();
+    }
+
+    /** Evaluates one prompt input, which may hold several snippets. */
+    public CompletableFuture<Evaluation> eval(String input) {
+        return onEngine(() -> change(() -> new Evaluation(evalAll(input))));
+    }
+
+    /** Whether {@code input} is a complete snippet, so a prompt knows to ask for more lines. */
+    public CompletableFuture<Boolean> isComplete(String input) {
+        return onEngine(() -> {
+            SourceCodeAnalysis.Completeness c = analysis.analyzeCompletion(input).completeness();
+            return c != SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+                    && c != SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE;
+        });
+    }
+
+    /**
+     * Applies a script file: evaluates the snippets whose source changed since the file was
+     * last applied, skips the others (a counter declared in the file keeps its value), and
+     * drops the declarations the file no longer has.
+     *
+     * @param path the file's name as the user knows it, used in diagnostics
+     */
+    public CompletableFuture<ScriptResult> applyScript(String path, String content) {
+        return onEngine(() -> change(() -> applyNow(path, content)));
+    }
+
+    /** Forgets a deleted script file: its declarations are dropped. */
+    public CompletableFuture<ScriptResult> removeScript(String path) {
+        return onEngine(() -> change(() -> {
+            ScriptResult result = applyNow(path, "");
+            scripts.remove(path);
+            return result;
+        }));
+    }
+
+    private ScriptResult applyNow(String path, String content) {
+        long start = System.nanoTime();
+        List<SnippetResult> results = new ArrayList<>();
+        Map<String, Snippet> before = scripts.getOrDefault(path, Map.of());
+        Map<String, Snippet> after = new LinkedHashMap<>();
+        for (Chunk chunk : split(content)) {
+            Snippet previous = before.get(chunk.source);
+            if (previous != null && jshell.status(previous).isActive()) {
+                after.put(chunk.source, previous);
+                results.add(outcomes.unchanged(previous, chunk.offset));
+                continue;
+            }
+            SnippetResult result = evalOne(chunk.source, chunk.offset, after);
+            results.add(result);
+        }
+        boolean ok = results.stream().noneMatch(SnippetResult::failed);
+        for (Map.Entry<String, Snippet> old : before.entrySet()) {
+            Snippet snippet = old.getValue();
+            if (after.containsKey(old.getKey()) || !jshell.status(snippet).isActive()) {
+                continue;
+            }
+            if (ok && Outcomes.kind(snippet).isDeclaration()) {
+                jshell.drop(snippet);
+                results.add(outcomes.dropped(snippet));
+            } else if (!ok) {
+                after.put(old.getKey(), snippet); // a failed save keeps what it did not replace
+            }
+        }
+        scripts.put(path, after);
+        publishMethods();
+        return new ScriptResult(path, content, results, System.nanoTime() - start);
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public State state(String name) {
+        if (!Boolean.TRUE.equals(methods.get(name))) {
+            return null;
+        }
+        MethodHandle handle = handle(name, MethodType.methodType(String.class));
+        return handle == null ? null : () -> (String) handle.invokeExact();
+    }
+
+    @Override
+    public Hook hook(String name) {
+        if (!methods.containsKey(name)) {
+            return null;
+        }
+        MethodHandle handle = handle(name, MethodType.methodType(void.class));
+        return handle == null ? null : () -> handle.invokeExact();
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> closed = onEngine(() -> {
+            if (jshell != null) {
+                jshell.close();
+            }
+            return null;
+        });
+        try {
+            closed.join();
+        } catch (RuntimeException e) {
+            // Closing must not fail the host's shutdown; JShell's close frees what it can.
+            System.getLogger(JShellEngine.class.getName()).log(System.Logger.Level.DEBUG, "closing JShell", e);
+        }
+        engineThread.shutdown();
+        SessionBindings.clear(session);
+    }
+
+    private void build(Map<String, Object> bindings) {
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        try {
+            jshell = JShell.builder().executionEngine(control.provider(), Map.of()).build();
+        } finally {
+            thread.setContextClassLoader(context); // build() replaces it, and it would pin the session
+        }
+        analysis = jshell.sourceCodeAnalysis();
+        outcomes = new Outcomes(jshell);
+        // Compile against the host's classes wherever they come from (java.class.path alone
+        // misses them under mvn exec:java or a manifest-only class path).
+        addToCompilePath(SessionBindings.class);
+        bindings.values().forEach(value -> addToCompilePath(value.getClass()));
+        for (String pkg : DEFAULT_IMPORTS) {
+            expectValid(evalOne("import " + pkg + ";", 0, null));
+        }
+        bindings.forEach((name, value) -> {
+            SessionBindings.put(session, name, value);
+            String type = publicTypeOf(value.getClass()).getCanonicalName();
+            expectValid(evalOne(type + " " + name + " = (" + type + ") " + SessionBindings.class.getName()
+                    + ".get(\"" + session + "\", \"" + name + "\");", 0, null));
+        });
+        publishMethods();
+    }
+
+    private List<SnippetResult> evalAll(String input) {
+        List<SnippetResult> results = new ArrayList<>();
+        for (Chunk chunk : split(input)) {
+            results.add(evalOne(chunk.source, chunk.offset, null));
+        }
+        publishMethods();
+        return results;
+    }
+
+    /** Runs one unit of change so that it lands between two ticks. Engine thread. */
+    private <T> T change(Callable<T> work) throws Exception {
+        control.beginChange();
+        try {
+            return work.call();
+        } finally {
+            control.endChange();
+        }
+    }
+
+    /** Evaluates one complete snippet; records it in {@code owned} when it took effect. */
+    private SnippetResult evalOne(String source, int offset, Map<String, Snippet> owned) {
+        List<SnippetEvent> events = jshell.eval(source);
+        SnippetResult result = outcomes.of(source, offset, events);
+        if (result.action() == SnippetResult.Action.REJECTED) {
+            restoreOverwritten(events);
+        }
+        if (owned != null && result.action() != SnippetResult.Action.REJECTED) {
+            events.stream().filter(e -> e.causeSnippet() == null).findFirst()
+                    .ifPresent(e -> owned.put(source, e.snippet()));
+        }
+        return result;
+    }
+
+    /**
+     * JShell drops the old declaration when a redeclaration is rejected (a typo in
+     * {@code int t = ...} would lose {@code t}); a failed change must change nothing, so the
+     * old declarations come back, variables with their live values.
+     */
+    private void restoreOverwritten(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null || e.status() != Snippet.Status.OVERWRITTEN || !e.previousStatus().isActive()) {
+                continue;
+            }
+            Snippet old = e.snippet();
+            if (old instanceof VarSnippet) {
+                String name = ((VarSnippet) old).name();
+                control.restoreValues(Collections.singletonMap(name, liveValue(name)));
+            }
+            jshell.eval(old.source());
+            control.restoreValues(Map.of());
+        }
+    }
+
+    private Object liveValue(String name) {
+        try {
+            return control.variableValue(name);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the live value of " + name, e);
+        }
+    }
+
+    /** Splits text into complete snippets the way the jshell tool reads a file. */
+    private List<Chunk> split(String text) {
+        List<Chunk> chunks = new ArrayList<>();
+        String remaining = text;
+        int consumed = 0;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                break;
+            }
+            String source;
+            String rest;
+            if (info.completeness().isComplete()) {
+                source = info.source();
+                rest = info.remaining();
+            } else {
+                source = remaining; // incomplete to the end: evaluate it for its diagnostics
+                rest = "";
+            }
+            source = source.substring(leadingTrivia(source)).strip();
+            chunks.add(new Chunk(source, consumed + leadingTrivia(remaining)));
+            consumed += remaining.length() - rest.length();
+            remaining = rest;
+        }
+        return chunks;
+    }
+
+    /** Length of the whitespace and comments before the first token, where javac starts a snippet. */
+    private static int leadingTrivia(String s) {
+        int i = 0;
+        while (i < s.length()) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                i++;
+            } else if (s.startsWith("//", i)) {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl + 1;
+            } else if (s.startsWith("/*", i)) {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
+    private void publishMethods() {
+        Map<String, Boolean> live = new HashMap<>();
+        jshell.methods()
+                .filter(m -> jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
+                .forEach(m -> live.put(m.name(), returnsString(m)));
+        methods = Map.copyOf(live);
+        version.incrementAndGet();
+    }
+
+    private static boolean returnsString(MethodSnippet m) {
+        String signature = m.signature();
+        String returnType = signature.substring(signature.lastIndexOf(')') + 1);
+        return returnType.equals("String") || returnType.equals("java.lang.String");
+    }
+
+    /** The live method {@code name()} adapted to {@code type}, cached until the next change. */
+    private MethodHandle handle(String name, MethodType type) {
+        long now = version.get();
+        Resolved cache = resolved;
+        if (cache.version != now) {
+            cache = new Resolved(now, new HashMap<>());
+            resolved = cache;
+        }
+        String key = name + type.toMethodDescriptorString();
+        synchronized (cache.handles) {
+            if (cache.handles.containsKey(key)) {
+                return cache.handles.get(key);
+            }
+        }
+        MethodHandle found = loader.findStatic(name);
+        MethodHandle adapted = null;
+        if (found != null) {
+            try {
+                adapted = found.asType(type);
+            } catch (WrongMethodTypeException e) {
+                adapted = null; // declared with another return type: not a state
+            }
+        }
+        synchronized (cache.handles) {
+            cache.handles.put(key, adapted);
+        }
+        return adapted;
+    }
+
+    private <T> CompletableFuture<T> onEngine(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            engineThread.execute(() -> {
+                try {
+                    result.complete(work.call());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the engine is closed"));
+        }
+        return result;
+    }
+
+    private void addToCompilePath(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return; // a JDK class: always on the compile path
+        }
+        try {
+            jshell.addToClasspath(Path.of(source.getLocation().toURI()).toString());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot compile against " + type.getName() + " from " + source.getLocation(), e);
+        }
+    }
+
+    private static Class<?> publicTypeOf(Class<?> type) {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            if (java.lang.reflect.Modifier.isPublic(t.getModifiers()) && t.getCanonicalName() != null) {
+                return t;
+            }
+        }
+        return Object.class;
+    }
+
+    private static void expectValid(SnippetResult result) {
+        if (result.failed()) {
+            throw new IllegalStateException("could not set up the session: " + result.source() + " -> "
+                    + result.diagnostics() + " " + result.failure());
+        }
+    }
+
+    private record Chunk(String source, int offset) {}
+
+    private record Resolved(long version, Map<String, MethodHandle> handles) {}
+
+}

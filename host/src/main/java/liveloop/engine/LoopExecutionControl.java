@@ -1,0 +1,199 @@
+package liveloop.engine;
+
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+import liveloop.loop.TickLoop;
+
+/**
+ * Runs snippets in this JVM, on the loop thread, between two ticks: JShell calls this from the
+ * engine thread and each call is handed to the loop. Redefinition happens in place through
+ * {@link Instrumentation}, so code that holds an old reference (a lambda, an object) runs the
+ * new body; when the JVM refuses (a changed class shape) or there is no agent, JShell falls
+ * back to loading a new class and the host re-resolves by name.
+ *
+ * <p>Built on {@link DirectExecutionControl} rather than JShell's {@code LocalExecutionControl},
+ * which replaces the process-wide uncaught-exception handler (JDK 17) or weaves its own stop
+ * checks into snippets (JDK 25).
+ */
+final class LoopExecutionControl extends DirectExecutionControl {
+    private final TickLoop loop;
+    private final SnippetLoader loader;
+    private final Instrumentation instrumentation; // null: no in-place redefinition
+    private final Runnable classesChanged;
+    // Engine thread only.
+    private boolean changing;
+    private boolean holding;
+    private Map<String, Object> restoring = Map.of();
+
+    LoopExecutionControl(TickLoop loop, SnippetLoader loader, Instrumentation instrumentation, Runnable classesChanged) {
+        super(loader);
+        this.loop = loop;
+        this.loader = loader;
+        this.instrumentation = instrumentation;
+        this.classesChanged = classesChanged;
+    }
+
+    /**
+     * Starts a change: from its first step on the loop thread until {@link #endChange()}, no
+     * tick runs, so a tick sees all of the change or none of it.
+     */
+    void beginChange() {
+        changing = true;
+    }
+
+    void endChange() {
+        changing = false;
+        restoring = Map.of();
+        if (holding) {
+            holding = false;
+            loop.release();
+        }
+    }
+
+    /**
+     * While re-declaring variables that a rejected snippet removed, sets them to these live
+     * values instead of running their initializers again.
+     */
+    void restoreValues(Map<String, Object> values) {
+        restoring = new HashMap<>(values); // values may be null
+    }
+
+    /** The live value of a top-level variable; part of the current change. */
+    Object variableValue(String name) throws Exception {
+        return onLoop(() -> {
+            Field field = loader.findVariable(name);
+            return field == null ? null : field.get(null);
+        });
+    }
+
+    boolean redefinesInPlace() {
+        return instrumentation != null;
+    }
+
+    /** The provider JShell asks for its engine; it hands over this very instance. */
+    ExecutionControlProvider provider() {
+        ExecutionControl self = this;
+        return new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "liveloop";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                return self;
+            }
+        };
+    }
+
+    @Override
+    public void load(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        try {
+            onLoop(() -> {
+                super.load(cbcs);
+                return null;
+            });
+        } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ClassInstallException(e.toString(), new boolean[cbcs.length]);
+        } finally {
+            classesChanged.run();
+        }
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        if (instrumentation == null) {
+            throw new NotImplementedException("in-place redefinition needs the liveloop agent");
+        }
+        try {
+            onLoop(() -> {
+                ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
+                for (int i = 0; i < cbcs.length; i++) {
+                    definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), cbcs[i].bytecodes());
+                }
+                try {
+                    instrumentation.redefineClasses(definitions);
+                } catch (UnsupportedOperationException | LinkageError e) {
+                    // The JVM refuses a changed class shape (a method or field added or removed);
+                    // all or nothing, so nothing was installed and JShell loads a new class.
+                    throw new ClassInstallException("redefinition refused: " + e.getMessage(), new boolean[cbcs.length]);
+                }
+                classesRedefined(cbcs);
+                return null;
+            });
+        } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ClassInstallException(e.toString(), new boolean[cbcs.length]);
+        } finally {
+            classesChanged.run();
+        }
+    }
+
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, InternalException, EngineTerminationException {
+        try {
+            return onLoop(() -> {
+                String restored = restore(className);
+                return restored != null ? restored : super.invoke(className, methodName);
+            });
+        } catch (RunException | InternalException | EngineTerminationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InternalException(e.toString());
+        }
+    }
+
+    @Override
+    public String varValue(String className, String varName)
+            throws RunException, EngineTerminationException, InternalException {
+        try {
+            return onLoop(() -> super.varValue(className, varName));
+        } catch (RunException | InternalException | EngineTerminationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InternalException(e.toString());
+        }
+    }
+
+    private String restore(String className) throws ClassNotFoundException, IllegalAccessException {
+        if (restoring.isEmpty()) {
+            return null;
+        }
+        for (Field field : findClass(className).getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && restoring.containsKey(field.getName())) {
+                Object value = restoring.get(field.getName());
+                field.setAccessible(true);
+                field.set(null, value);
+                return valueString(value);
+            }
+        }
+        return null;
+    }
+
+    private <T> T onLoop(Callable<T> work) throws Exception {
+        if (changing && !holding) {
+            loop.hold();
+            holding = true;
+        }
+        try {
+            return loop.call(work);
+        } catch (IllegalStateException stopped) {
+            throw new EngineTerminationException("the loop has stopped: " + stopped.getMessage());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package liveloop.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.TypeDeclSnippet;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+import liveloop.engine.SnippetResult.Action;
+import liveloop.engine.SnippetResult.Diagnostic;
+import liveloop.engine.SnippetResult.Failure;
+import liveloop.engine.SnippetResult.Kind;
+
+/** Turns JShell's events into {@link SnippetResult}s. Engine thread only. */
+final class Outcomes {
+    private final JShell jshell;
+
+    Outcomes(JShell jshell) {
+        this.jshell = jshell;
+    }
+
+    /** The result of evaluating {@code source}, from the events {@code eval} returned. */
+    SnippetResult of(String source, int offset, List<SnippetEvent> events) {
+        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (main == null) {
+            return new SnippetResult(source, offset, Kind.ERRONEOUS, "", Action.REJECTED, "", null,
+                    List.of(new Diagnostic(true, 0, 0, source.length(), "not a complete snippet")), List.of(), null);
+        }
+        Snippet snippet = main.snippet();
+        Action action;
+        if (main.status() == Snippet.Status.REJECTED) {
+            action = Action.REJECTED;
+        } else if (main.previousStatus() == Snippet.Status.NONEXISTENT) {
+            action = Action.CREATED;
+        } else {
+            action = main.isSignatureChange() ? Action.REPLACED : Action.MODIFIED;
+        }
+        List<String> unresolved = snippet instanceof DeclarationSnippet && main.status().isActive()
+                ? jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList()
+                : List.of();
+        List<Diagnostic> diagnostics = action == Action.REJECTED ? diagnostics(snippet) : List.of();
+        return new SnippetResult(source, offset, kind(snippet), name(snippet), action, typeName(snippet),
+                main.value(), diagnostics, unresolved, failure(main.exception()));
+    }
+
+    /** A script declaration that is no longer in its file. */
+    SnippetResult dropped(Snippet snippet) {
+        return new SnippetResult(snippet.source(), 0, kind(snippet), name(snippet), Action.DROPPED,
+                typeName(snippet), null, List.of(), List.of(), null);
+    }
+
+    /** A script snippet whose source is what is already active. */
+    SnippetResult unchanged(Snippet snippet, int offset) {
+        return new SnippetResult(snippet.source(), offset, kind(snippet), name(snippet), Action.UNCHANGED,
+                typeName(snippet), null, List.of(), List.of(), null);
+    }
+
+    private List<Diagnostic> diagnostics(Snippet snippet) {
+        List<Diagnostic> result = new ArrayList<>();
+        jshell.diagnostics(snippet).forEach(d -> result.add(diagnostic(d)));
+        return result;
+    }
+
+    private static Diagnostic diagnostic(Diag d) {
+        return new Diagnostic(d.isError(), (int) d.getPosition(), (int) d.getStartPosition(),
+                (int) d.getEndPosition(), d.getMessage(Locale.ROOT));
+    }
+
+    static Kind kind(Snippet snippet) {
+        switch (snippet.kind()) {
+            case IMPORT:
+                return Kind.IMPORT;
+            case METHOD:
+                return Kind.METHOD;
+            case VAR:
+                return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND ? Kind.EXPRESSION : Kind.VARIABLE;
+            case EXPRESSION:
+                return Kind.EXPRESSION;
+            case STATEMENT:
+                return Kind.STATEMENT;
+            case TYPE_DECL:
+                switch (snippet.subKind()) {
+                    case INTERFACE_SUBKIND:
+                        return Kind.INTERFACE;
+                    case ENUM_SUBKIND:
+                        return Kind.ENUM;
+                    case ANNOTATION_TYPE_SUBKIND:
+                        return Kind.ANNOTATION;
+                    case RECORD_SUBKIND:
+                        return Kind.RECORD;
+                    default:
+                        return Kind.CLASS;
+                }
+            default:
+                return Kind.ERRONEOUS;
+        }
+    }
+
+    static String name(Snippet snippet) {
+        if (snippet instanceof MethodSnippet) {
+            MethodSnippet m = (MethodSnippet) snippet;
+            return m.name() + "(" + m.parameterTypes() + ")";
+        }
+        if (snippet instanceof ImportSnippet) {
+            return ((ImportSnippet) snippet).fullname();
+        }
+        if (snippet instanceof DeclarationSnippet) {
+            return ((DeclarationSnippet) snippet).name();
+        }
+        if (snippet instanceof ExpressionSnippet) {
+            return ((ExpressionSnippet) snippet).name();
+        }
+        return "";
+    }
+
+    private static String typeName(Snippet snippet) {
+        if (snippet instanceof VarSnippet) {
+            return ((VarSnippet) snippet).typeName();
+        }
+        if (snippet instanceof ExpressionSnippet) {
+            return ((ExpressionSnippet) snippet).typeName();
+        }
+        if (snippet instanceof TypeDeclSnippet) {
+            return ((TypeDeclSnippet) snippet).name();
+        }
+        return "";
+    }
+
+    private static Failure failure(JShellException e) {
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof UnresolvedReferenceException) {
+            DeclarationSnippet sn = ((UnresolvedReferenceException) e).getSnippet();
+            return new Failure("unresolved reference", "attempted to use " + kind(sn).word() + " "
+                    + name(sn) + " which cannot be used until its missing declarations are declared",
+                    frames(e));
+        }
+        String className = e instanceof EvalException ? ((EvalException) e).getExceptionClassName() : e.getClass().getName();
+        return new Failure(className, e.getMessage(), frames(e));
+    }
+
+    /** User-code frames, in jshell's {@code name (#id:line)} form; stops at the host's own frames. */
+    static List<String> frames(Throwable e) {
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String cls = frame.getClassName();
+            if (cls.startsWith("jdk.internal.") || cls.startsWith("java.lang.reflect.")
+                    || cls.startsWith("java.lang.invoke.") || cls.startsWith("liveloop.")
+                    || cls.startsWith("jdk.jshell.")) {
+                break;
+            }
+            String file = frame.getFileName();
+            if (file != null && file.startsWith("#")) {
+                String method = frame.getMethodName().equals("do_it$") ? "" : frame.getMethodName() + " ";
+                frames.add(method + "(" + file + ":" + frame.getLineNumber() + ")");
+            } else if (cls.startsWith("REPL.")) {
+                frames.add(frame.getMethodName() + " (" + cls.replaceFirst("^REPL\\.\\$JShell\\$\\w+\\$?", "") + ")");
+            } else {
+                frames.add(frame.toString());
+            }
+        }
+        return frames;
+    }
+
+    /** A raw throwable from a tick, as a {@link Failure}. */
+    static Failure failure(Throwable e) {
+        return new Failure(e.getClass().getName(), e.getMessage(), frames(e));
+    }
+}

@@ -1,0 +1,32 @@
+package liveloop.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands objects the embedding program binds (such as {@code world}) to the session: the
+ * engine declares {@code World world = (World) SessionBindings.get(session, "world");}, an
+ * ordinary snippet the user can see with {@code /list}. Public only because snippet code,
+ * which lives in another package, must call it.
+ */
+public final class SessionBindings {
+    private static final Map<String, Object> VALUES = new ConcurrentHashMap<>();
+
+    private SessionBindings() {}
+
+    public static Object get(String session, String name) {
+        String key = session + "/" + name;
+        if (!VALUES.containsKey(key)) {
+            throw new IllegalStateException("nothing is bound to " + name + " in session " + session);
+        }
+        return VALUES.get(key);
+    }
+
+    static void put(String session, String name, Object value) {
+        VALUES.put(session + "/" + name, value);
+    }
+
+    static void clear(String session) {
+        VALUES.keySet().removeIf(key -> key.startsWith(session + "/"));
+    }
+}

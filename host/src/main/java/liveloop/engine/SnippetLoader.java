@@ -1,0 +1,164 @@
+package liveloop.engine;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import jdk.jshell.execution.LoaderDelegate;
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import jdk.jshell.spi.ExecutionControl.ClassInstallException;
+import jdk.jshell.spi.ExecutionControl.InternalException;
+
+/**
+ * Loads snippet classes in a loader whose parent is the host's, so snippets and the host share
+ * the same {@code Class} objects (the stock local engine's parent is the system loader, which
+ * breaks under {@code mvn exec:java}). Remembers the order classes were loaded in: the newest
+ * wrapper class that declares a method holds its live version.
+ */
+final class SnippetLoader implements LoaderDelegate {
+    /** JShell wraps each top-level declaration in a class named like {@code REPL.$JShell$12B}. */
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$[0-9A-Za-z_]+");
+
+    private final SnippetClassLoader loader;
+    private final List<Class<?>> wrappers = new ArrayList<>(); // load order; guarded by this
+
+    SnippetLoader(ClassLoader parent) {
+        this.loader = new SnippetClassLoader(parent);
+    }
+
+    ClassLoader classLoader() {
+        return loader;
+    }
+
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
+        boolean[] installed = new boolean[cbcs.length];
+        for (ClassBytecodes cbc : cbcs) {
+            loader.declare(cbc.name(), cbc.bytecodes());
+        }
+        try {
+            for (int i = 0; i < cbcs.length; i++) {
+                Class<?> loaded = loader.loadClass(cbcs[i].name());
+                installed[i] = true;
+                if (WRAPPER.matcher(loaded.getName()).matches()) {
+                    synchronized (this) {
+                        wrappers.add(loaded);
+                    }
+                }
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ClassInstallException("could not load snippet class: " + e, installed);
+        }
+    }
+
+    @Override
+    public void classesRedefined(ClassBytecodes[] cbcs) {
+        for (ClassBytecodes cbc : cbcs) {
+            loader.declare(cbc.name(), cbc.bytecodes());
+        }
+    }
+
+    @Override
+    public void addToClasspath(String path) throws InternalException {
+        // Parent-first delegation: a path the host already serves adds nothing, so classes are
+        // never loaded twice; anything else becomes visible to snippets.
+        try {
+            for (String element : path.split(java.io.File.pathSeparator)) {
+                if (!element.isEmpty()) {
+                    loader.addURL(Path.of(element).toUri().toURL());
+                }
+            }
+        } catch (MalformedURLException e) {
+            throw new InternalException("bad class path " + path + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Class<?> findClass(String name) throws ClassNotFoundException {
+        return Class.forName(name, false, loader);
+    }
+
+    /**
+     * The live static method {@code name()} taking no arguments, or null: the newest wrapper
+     * class declaring it wins, because JShell names a replacement class anew and never goes back.
+     */
+    MethodHandle findStatic(String name) {
+        for (Class<?> wrapper : newestFirst()) {
+            for (Method m : wrapper.getDeclaredMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == 0 && Modifier.isStatic(m.getModifiers())) {
+                    try {
+                        m.setAccessible(true); // wrapper classes are package-private
+                        return MethodHandles.lookup().unreflect(m);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("cannot call snippet method " + name + "()", e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The live static field {@code name} (a top-level variable), found as methods are; or null. */
+    Field findVariable(String name) {
+        for (Class<?> wrapper : newestFirst()) {
+            for (Field f : wrapper.getDeclaredFields()) {
+                if (f.getName().equals(name) && Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true);
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<Class<?>> newestFirst() {
+        List<Class<?>> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(wrappers);
+        }
+        Collections.reverse(snapshot);
+        return snapshot;
+    }
+
+    /** Defines snippet classes from bytes JShell hands over; everything else goes to the parent. */
+    private static final class SnippetClassLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
+
+        SnippetClassLoader(ClassLoader parent) {
+            super("liveloop-snippets", new URL[0], parent);
+        }
+
+        void declare(String name, byte[] bytes) {
+            declared.put(name, bytes);
+        }
+
+        @Override
+        protected void addURL(URL url) {
+            super.addURL(url);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = declared.get(name);
+            if (bytes == null) {
+                return super.findClass(name);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+    }
+}

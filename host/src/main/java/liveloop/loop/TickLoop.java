@@ -1,0 +1,367 @@
+package liveloop.loop;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A fixed-rate tick loop on one thread, the only thread that runs user code.
+ *
+ * <p>Work submitted from other threads ({@link #submit}) runs on the loop thread between two
+ * ticks, so a tick sees all of a change or none of it. The loop keeps running such work while
+ * paused. It starts paused: {@link #resume()} begins ticking.
+ *
+ * <pre>{@code
+ * TickLoop loop = new TickLoop(Clock.system(), 60, tick -> machine.tick(tick));
+ * loop.start();
+ * loop.resume();
+ * loop.submit(() -> installNewCode());   // applied between two ticks
+ * }</pre>
+ */
+public final class TickLoop implements AutoCloseable {
+    /** What the loop does once per tick; {@code tick} counts from 1. */
+    @FunctionalInterface
+    public interface Ticker {
+        void tick(long tick);
+    }
+
+    private static final System.Logger LOG = System.getLogger(TickLoop.class.getName());
+    private static final int RATE_WINDOW = 64;
+
+    private final Clock clock;
+    private final Ticker ticker;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final CompletableFuture<Long> stopped = new CompletableFuture<>();
+
+    // Guarded by lock.
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final List<CompletableFuture<Long>> stepWaiters = new ArrayList<>();
+    private long stepsLeft;
+    private long tickLimit = Long.MAX_VALUE;
+    private int holds;
+    private boolean running = true;
+
+    private volatile long period;
+    private volatile boolean paused = true;
+    private volatile long ticks;
+    private volatile long lastLateness;
+    // Written by the loop thread only; read racily for the status line, which is fine.
+    private final long[] tickTimes = new long[RATE_WINDOW];
+
+    public TickLoop(Clock clock, double hz, Ticker ticker) {
+        this.clock = clock;
+        this.ticker = ticker;
+        this.period = Clock.periodOf(checkRate(hz));
+        this.thread = new Thread(this::run, "liveloop-loop");
+        thread.setDaemon(true);
+        clock.onAdvance(this::signal);
+    }
+
+    /** Starts the loop thread; it runs submitted work at once and ticks after {@link #resume()}. */
+    public void start() {
+        thread.start();
+    }
+
+    public void pause() {
+        lock.lock();
+        try {
+            paused = true;
+            stepsLeft = 0;
+            completeSteps();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void resume() {
+        lock.lock();
+        try {
+            paused = false;
+            stepsLeft = 0;
+            completeSteps();
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Pauses the loop and lets it run {@code n} more ticks at its rate.
+     *
+     * @return completes with the tick count once those ticks have run
+     */
+    public CompletableFuture<Long> step(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("step count must be at least 1, was " + n);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!running) {
+                done.completeExceptionally(new IllegalStateException("the loop has stopped"));
+                return done;
+            }
+            paused = true;
+            stepsLeft += n;
+            stepWaiters.add(done);
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    public void setHz(double hz) {
+        period = Clock.periodOf(checkRate(hz));
+        signal();
+    }
+
+    /**
+     * Keeps the loop from ticking, while it still runs submitted work, until {@link #release()}:
+     * a change made of several steps (install classes, run initializers) lands between the same
+     * two ticks.
+     */
+    public void hold() {
+        lock.lock();
+        try {
+            holds++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends one {@link #hold()}. */
+    public void release() {
+        lock.lock();
+        try {
+            if (holds == 0) {
+                throw new IllegalStateException("release() without hold()");
+            }
+            holds--;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the loop after the tick that brings the count to {@code tick}. */
+    public void stopAfter(long tick) {
+        lock.lock();
+        try {
+            tickLimit = tick;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes with the final tick count when the loop thread has ended. */
+    public CompletableFuture<Long> stopped() {
+        return stopped;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public long ticks() {
+        return ticks;
+    }
+
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    public LoopStatus status() {
+        return new LoopStatus(ticks, 1e9 / period, measuredHz(), paused, lastLateness);
+    }
+
+    /**
+     * Runs {@code work} on the loop thread between two ticks (at once when called from the
+     * loop thread).
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (isLoopThread()) {
+            task.run();
+            return result;
+        }
+        lock.lock();
+        try {
+            if (!running) {
+                result.completeExceptionally(new IllegalStateException("the loop has stopped"));
+                return result;
+            }
+            tasks.add(task);
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    /** Like {@link #submit} but waits, and rethrows what {@code work} threw. */
+    public <T> T call(Callable<T> work) throws Exception {
+        try {
+            return submit(work).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    /** Stops the loop after the current tick and waits for its thread to end. */
+    @Override
+    public void close() throws InterruptedException {
+        lock.lock();
+        try {
+            running = false;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (thread.isAlive() && !isLoopThread()) {
+            thread.join();
+        }
+    }
+
+    private void run() {
+        lock.lock();
+        try {
+            long next = 0;
+            boolean idle = true;
+            while (running) {
+                runTasks();
+                if (!running) {
+                    break;
+                }
+                if ((paused && stepsLeft == 0) || holds > 0) {
+                    idle = true;
+                    wake.await();
+                    continue;
+                }
+                long now = clock.nanoTime();
+                if (idle) {
+                    next = now; // after a pause, tick at once rather than catch up
+                    idle = false;
+                }
+                if (now < next) {
+                    clock.awaitUntil(next, wake);
+                    continue; // re-check work and pause state before ticking
+                }
+                if (stepsLeft > 0 && --stepsLeft == 0) {
+                    idle = true;
+                }
+                lastLateness = now - next;
+                lock.unlock();
+                try {
+                    tick(now);
+                } finally {
+                    lock.lock();
+                }
+                if (stepsLeft == 0 && paused) {
+                    completeSteps();
+                }
+                long p = period;
+                next += p;
+                if (now - next > p) {
+                    next = now; // fell behind by more than a tick: skip, don't burst
+                }
+                if (ticks >= tickLimit) {
+                    running = false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running = false;
+            completeSteps();
+            for (Runnable task : tasks) {
+                task.run(); // let pending work finish rather than leave its caller waiting forever
+            }
+            tasks.clear();
+            lock.unlock();
+            stopped.complete(ticks);
+        }
+    }
+
+    /** Runs queued work with the lock released, so submitters never wait on a running task. */
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            lock.unlock();
+            try {
+                task.run();
+            } finally {
+                lock.lock();
+            }
+        }
+    }
+
+    private void tick(long now) {
+        long n = ticks + 1;
+        try {
+            ticker.tick(n);
+        } catch (Throwable e) {
+            // The ticker guards user code itself; anything that escapes is a host bug. The loop
+            // must outlive it, so log it and go on.
+            LOG.log(System.Logger.Level.ERROR, "tick " + n + " failed", e);
+        }
+        tickTimes[(int) (n % RATE_WINDOW)] = now;
+        ticks = n;
+    }
+
+    private double measuredHz() {
+        long n = ticks;
+        if (n < 2) {
+            return 0;
+        }
+        long newest = tickTimes[(int) (n % RATE_WINDOW)];
+        if (clock.nanoTime() - newest > 2 * Math.max(period, 500_000_000L)) {
+            return 0; // no recent ticks: paused or stalled
+        }
+        long span = Math.min(n - 1, RATE_WINDOW - 1);
+        long oldest = tickTimes[(int) ((n - span) % RATE_WINDOW)];
+        return newest == oldest ? 0 : span * 1e9 / (newest - oldest);
+    }
+
+    private void completeSteps() {
+        for (CompletableFuture<Long> waiter : stepWaiters) {
+            waiter.complete(ticks);
+        }
+        stepWaiters.clear();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static double checkRate(double hz) {
+        if (!(hz > 0 && hz <= 10_000)) {
+            throw new IllegalArgumentException("tick rate must be above 0 and at most 10000 Hz, was " + hz);
+        }
+        return hz;
+    }
+}

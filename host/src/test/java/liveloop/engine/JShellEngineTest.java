@@ -1,0 +1,114 @@
+package liveloop.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import liveloop.agent.LiveloopAgent;
+import liveloop.engine.SnippetResult.Action;
+import liveloop.loop.Clock;
+import liveloop.loop.TickLoop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JShellEngineTest {
+    private TickLoop loop;
+    private JShellEngine engine;
+
+    private JShellEngine open(boolean inPlace) {
+        loop = new TickLoop(Clock.system(), 1000, tick -> {});
+        loop.start();
+        engine = JShellEngine.open(loop, getClass().getClassLoader(),
+                inPlace ? LiveloopAgent.instrumentation().orElseThrow() : null, Map.of());
+        return engine;
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        if (engine != null) {
+            engine.close();
+        }
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    private SnippetResult eval(String source) {
+        List<SnippetResult> results = engine.eval(source).join().results();
+        assertThat(results).hasSize(1);
+        return results.get(0);
+    }
+
+    private String call(String state) throws Throwable {
+        return loop.call(() -> {
+            try {
+                return engine.state(state).run();
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void aLambdaMadeBeforeARedefinitionRunsTheNewBody() {
+        open(true);
+        eval("String greet() { return \"old\"; }");
+        eval("java.util.function.Supplier<String> s = () -> greet();");
+        assertThat(eval("String greet() { return \"new\"; }").action()).isEqualTo(Action.MODIFIED);
+        assertThat(eval("s.get()").value()).isEqualTo("\"new\"");
+    }
+
+    @Test
+    void withoutTheAgentOldLambdasKeepOldCodeButNamesRebind() throws Throwable {
+        open(false);
+        eval("String green() { return \"old\"; }");
+        eval("java.util.function.Supplier<String> s = () -> green();");
+        eval("String green() { return \"new\"; }");
+        assertThat(eval("s.get()").value()).isEqualTo("\"old\"");
+        assertThat(call("green")).isEqualTo("new");
+    }
+
+    @Test
+    void aChangedClassShapeStillRebindsByName() throws Throwable {
+        open(true);
+        eval("String green() { return \"plain\"; }");
+        assertThat(call("green")).isEqualTo("plain");
+        // A lambda adds a synthetic method: the JVM refuses that in place, JShell loads a new class.
+        eval("String green() { java.util.function.Supplier<String> s = () -> \"lambda\"; return s.get(); }");
+        assertThat(call("green")).isEqualTo("lambda");
+    }
+
+    @Test
+    void aRejectedSnippetLeavesTheOldCode() throws Throwable {
+        open(true);
+        eval("String green() { return \"good\"; }");
+        SnippetResult bad = eval("String green() { return 42; }");
+        assertThat(bad.action()).isEqualTo(Action.REJECTED);
+        assertThat(bad.diagnostics()).isNotEmpty();
+        assertThat(call("green")).isEqualTo("good");
+    }
+
+    @Test
+    void aRejectedRedeclarationKeepsTheVariableAndItsLiveValue() throws Throwable {
+        open(true);
+        eval("int t = 0;");
+        eval("String green() { t++; return \"green\"; }");
+        call("green");
+        call("green");
+        assertThat(eval("int t = \"oops\";").action()).isEqualTo(Action.REJECTED);
+        assertThat(eval("t").value()).isEqualTo("2");
+        assertThat(call("green")).isEqualTo("green");
+        assertThat(eval("t").value()).isEqualTo("3");
+    }
+
+    @Test
+    void stateValuesLiveAcrossRedefinitions() throws Throwable {
+        open(true);
+        eval("int t = 0;");
+        eval("String green() { t++; return \"green\"; }");
+        call("green");
+        eval("String green() { t += 10; return \"green\"; }");
+        call("green");
+        assertThat(eval("t").value()).isEqualTo("11");
+    }
+}
