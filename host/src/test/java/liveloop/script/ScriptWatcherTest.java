@@ -1,0 +1,320 @@
+package liveloop.script;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import liveloop.script.ScriptWatcher.Change;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real watcher on a real temporary directory, with the save patterns of real editors. */
+class ScriptWatcherTest {
+    private static final Duration QUIET = Duration.ofMillis(100);
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    // Shorter than QUIET: the steps of one save, as an editor spaces them.
+    private static final long STEP_MILLIS = 20;
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+    private ScriptWatcher watcher;
+    private int controls;
+
+    @AfterEach
+    void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    private void watch() throws IOException {
+        watch(changes::add);
+    }
+
+    private void watch(Consumer<Change> listener) throws IOException {
+        watcher = ScriptWatcher.start(dir, QUIET, listener);
+    }
+
+    private Change next() throws InterruptedException {
+        Change change = changes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(change).as("a change within " + WAIT).isNotNull();
+        return change;
+    }
+
+    /**
+     * Saves a control script and waits for it: anything reported for earlier events comes before
+     * it. Then waits twice the quiet period for stragglers.
+     */
+    private void assertNothingElseReported() throws Exception {
+        Path control = write("control-" + ++controls + ".jsh", "");
+        assertThat(next()).isEqualTo(new Change(control, false));
+        assertThat(changes.poll(2 * QUIET.toMillis(), TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
+    private static void step() throws InterruptedException {
+        Thread.sleep(STEP_MILLIS);
+    }
+
+    @Test
+    void aNewFileIsReportedOnce() throws Exception {
+        watch();
+
+        Path x = write("x.jsh", "int x = 1;\n");
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void filesThatExistedBeforeStartAreNotReported() throws Exception {
+        write("x.jsh", "int x = 1;\n");
+        watch();
+
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aSaveWrittenInStepsIsReportedOnceAfterTheQuietPeriod() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        long lastWrite;
+        try (FileChannel channel = FileChannel.open(x, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+            channel.force(true);
+            step();
+            channel.write(ByteBuffer.wrap("int x ".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            step();
+            channel.write(ByteBuffer.wrap("= 2;\n".getBytes(StandardCharsets.UTF_8)));
+            lastWrite = System.nanoTime();
+        }
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertThat(Duration.ofNanos(System.nanoTime() - lastWrite)).isGreaterThanOrEqualTo(QUIET);
+        assertThat(ScriptFiles.read(x)).isEqualTo("int x = 2;\n");
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aVimSaveReportsOnlyTheScript() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        // vim: swap file while editing; on :w the file is renamed to its backup and written anew.
+        Path swap = write(".x.jsh.swp", "swap");
+        step();
+        Path backup = dir.resolve("x.jsh~");
+        Files.move(x, backup);
+        write("x.jsh", "int x = 2;\n");
+        Files.delete(backup);
+        Files.delete(swap);
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aTempFileRenamedOverTheScriptReportsOnlyTheScript() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        Path temp = write("x.jsh.tmp", "int x = 2;\n");
+        Files.move(temp, x, REPLACE_EXISTING, ATOMIC_MOVE);
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aJetBrainsSafeWriteReportsOnlyTheScript() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        Path temp = write("x.jsh___jb_tmp___", "int x = 2;\n");
+        Path old = dir.resolve("x.jsh___jb_old___");
+        Files.move(x, old);
+        Files.move(temp, x);
+        Files.delete(old);
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aGeditSaveReportsOnlyTheScript() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        Path temp = write(".goutputstream-ABC123", "int x = 2;\n");
+        Files.move(temp, x, REPLACE_EXISTING, ATOMIC_MOVE);
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDeletedScriptIsReportedDeleted() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+
+        Files.delete(x);
+
+        assertThat(next()).isEqualTo(new Change(x, true));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aScriptCreatedAndDeletedWithinTheQuietPeriodIsReportedDeleted() throws Exception {
+        watch();
+
+        Path x = write("x.jsh", "int x = 1;\n");
+        Files.delete(x);
+
+        assertThat(next()).isEqualTo(new Change(x, true));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void scriptsInSubdirectoriesAreReported() throws Exception {
+        Path old = write("sub/old.jsh", "int a = 1;\n");
+        watch();
+
+        write("sub/old.jsh", "int a = 2;\n");
+        assertThat(next()).isEqualTo(new Change(old, false));
+
+        Path fresh = write("new/deeper/y.jsh", "int y = 1;\n");
+        assertThat(next()).isEqualTo(new Change(fresh, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDirectoryMovedAwayReportsItsScriptsDeleted(@TempDir Path elsewhere) throws Exception {
+        Path a = write("sub/a.jsh", "int a = 1;\n");
+        Path b = write("sub/deeper/b.jsh", "int b = 1;\n");
+        write("sub/notes.txt", "");
+        watch();
+
+        Files.move(dir.resolve("sub"), elsewhere.resolve("sub"));
+
+        assertThat(new Change[] {next(), next()})
+                .containsExactlyInAnyOrder(new Change(a, true), new Change(b, true));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aFailingListenerIsLoggedAndDoesNotStopTheWatcher() throws Exception {
+        // System.Logger goes to java.util.logging when nothing else is installed, as in this build.
+        Logger log = Logger.getLogger(ScriptWatcher.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+        try {
+            watch(change -> {
+                changes.add(change);
+                throw new IllegalStateException("the listener broke, as planned by the test");
+            });
+
+            Path x = write("x.jsh", "");
+            assertThat(next()).isEqualTo(new Change(x, false));
+            Path y = write("y.jsh", "");
+            assertThat(next()).isEqualTo(new Change(y, false));
+
+            assertThat(records).first().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).isEqualTo("the script listener failed on " + x);
+                assertThat(record.getThrown())
+                        .hasMessage("the listener broke, as planned by the test");
+            });
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(true);
+        }
+    }
+
+    @Test
+    void afterCloseNothingIsReportedAndCloseCanBeRepeated() throws Exception {
+        watch();
+        write("x.jsh", "");
+        watcher.close();
+
+        write("y.jsh", "");
+        watcher.close();
+
+        assertThat(changes.poll(2 * QUIET.toMillis(), TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void theListenerMayCloseTheWatcherWithoutWaitingForItself() throws Exception {
+        BlockingQueue<Duration> closing = new LinkedBlockingQueue<>();
+        watch(change -> {
+            long start = System.nanoTime();
+            watcher.close();
+            closing.add(Duration.ofNanos(System.nanoTime() - start));
+        });
+
+        write("x.jsh", "");
+
+        Duration took = closing.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(took).isNotNull().isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void pathsAreAbsoluteAndNormalisedWhenTheDirectoryIsNot() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        watcher = ScriptWatcher.start(sub.resolve("../sub/."), QUIET, changes::add);
+
+        Path x = Files.writeString(sub.resolve("x.jsh"), "");
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+    }
+
+    @Test
+    void startFailsClearlyForAMissingDirectory() {
+        Path missing = dir.resolve("missing");
+
+        assertThatThrownBy(() -> ScriptWatcher.start(missing, QUIET, changes::add))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot watch " + missing + ": not a directory");
+    }
+}
