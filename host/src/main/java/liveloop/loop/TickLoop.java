@@ -48,6 +48,7 @@ public final class TickLoop implements AutoCloseable {
     private int holds;
     private boolean running = true;
 
+    private volatile double hz;
     private volatile long period;
     private volatile boolean paused = true;
     private volatile long ticks;
@@ -58,7 +59,8 @@ public final class TickLoop implements AutoCloseable {
     public TickLoop(Clock clock, double hz, Ticker ticker) {
         this.clock = clock;
         this.ticker = ticker;
-        this.period = Clock.periodOf(checkRate(hz));
+        this.hz = checkRate(hz);
+        this.period = Clock.periodOf(hz);
         this.thread = new Thread(this::run, "liveloop-loop");
         thread.setDaemon(true);
         clock.onAdvance(this::signal);
@@ -119,7 +121,8 @@ public final class TickLoop implements AutoCloseable {
     }
 
     public void setHz(double hz) {
-        period = Clock.periodOf(checkRate(hz));
+        this.hz = checkRate(hz);
+        period = Clock.periodOf(hz);
         signal();
     }
 
@@ -180,7 +183,7 @@ public final class TickLoop implements AutoCloseable {
     }
 
     public LoopStatus status() {
-        return new LoopStatus(ticks, 1e9 / period, measuredHz(), paused, lastLateness);
+        return new LoopStatus(ticks, hz, measuredHz(), paused, lastLateness);
     }
 
     /**
@@ -245,12 +248,13 @@ public final class TickLoop implements AutoCloseable {
     private void run() {
         lock.lock();
         try {
-            long next = 0;
+            long next = clock.nanoTime();
+            long scheduledWith = period; // the period that set next
             boolean idle = true;
             while (running) {
                 runTasks();
-                if (!running) {
-                    break;
+                if (!running || ticks >= tickLimit) {
+                    break; // stopAfter() may name a tick already run: stop without another
                 }
                 if ((paused && stepsLeft == 0) || holds > 0) {
                     idle = true;
@@ -258,8 +262,15 @@ public final class TickLoop implements AutoCloseable {
                     continue;
                 }
                 long now = clock.nanoTime();
+                long p = period;
+                if (p != scheduledWith) {
+                    next += p - scheduledWith; // setHz() applies to the tick already awaited
+                    scheduledWith = p;
+                }
                 if (idle) {
-                    next = now; // after a pause, tick at once rather than catch up
+                    // After a pause or hold, tick at once if a tick is due, without catching up on
+                    // the missed ones; but never early, or each hold (every code change) adds a tick.
+                    next = Math.max(next, now);
                     idle = false;
                 }
                 if (now < next) {
@@ -279,13 +290,11 @@ public final class TickLoop implements AutoCloseable {
                 if (stepsLeft == 0 && paused) {
                     completeSteps();
                 }
-                long p = period;
+                p = period;
+                scheduledWith = p;
                 next += p;
                 if (now - next > p) {
-                    next = now; // fell behind by more than a tick: skip, don't burst
-                }
-                if (ticks >= tickLimit) {
-                    running = false;
+                    next = now + p; // fell behind by more than a tick: skip, don't burst
                 }
             }
         } catch (InterruptedException e) {

@@ -8,8 +8,8 @@ import java.util.Objects;
  * state's name (its own name to stay).
  *
  * <p>Hooks: on a transition from {@code a} to {@code b} the machine calls {@code exit_a()}, then
- * {@code enter_b()}, each only if defined. The first tick calls {@code enter_<start>()}
- * before the start state runs.
+ * {@code enter_b()}, each only if defined. {@code enter_<start>()} runs once, just before the
+ * start state first runs.
  *
  * <p>Faults: when user code throws, the listener is told and the tick is abandoned; the
  * machine stays in its state. An unknown next state, a missing state method or a null result
@@ -49,16 +49,17 @@ public final class StateMachine {
      */
     public boolean tick(long tick) {
         String state = current;
-        if (!entered) {
-            if (!runHook(ENTER_PREFIX + state, state, tick)) {
-                return false;
-            }
-            entered = true;
-        }
         Behaviours.State method = resolve(state);
         if (method == null) {
             stuck(state, "no state method String " + state + "() is defined", tick);
             return true;
+        }
+        if (!entered) {
+            // Only now: a start state defined late is entered when it first runs, not skipped.
+            if (!runHook(ENTER_PREFIX + state, state, tick)) {
+                return false;
+            }
+            entered = true;
         }
         String next;
         try {
@@ -93,6 +94,7 @@ public final class StateMachine {
             return false;
         }
         current = next;
+        entered = true; // the enter hook below is the one; the next tick must not run it again
         listener.transitioned(from, next, tick);
         return runHook(ENTER_PREFIX + next, next, tick);
     }
@@ -128,7 +130,8 @@ public final class StateMachine {
         }
     }
 
-    private static String requireName(String state) {
+    /** Checks that {@code state} can name a state method; returns it. */
+    public static String requireName(String state) {
         if (state == null || state.isEmpty() || !Character.isJavaIdentifierStart(state.charAt(0))
                 || !state.chars().allMatch(Character::isJavaIdentifierPart)) {
             throw new IllegalArgumentException("a state name must be a Java method name, was \"" + state + "\"");
