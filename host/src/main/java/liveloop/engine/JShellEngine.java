@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
@@ -59,6 +60,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private final Map<String, Map<String, Snippet>> scripts = new HashMap<>(); // path -> source -> snippet
     private volatile Map<String, Boolean> methods = Map.of(); // live zero-argument methods -> returns String
     private volatile Resolved resolved = new Resolved(-1, Map.of());
+    private final SnippetIds ids = new SnippetIds();
     private JShell jshell; // engine thread only
     private Outcomes outcomes;
     private SourceCodeAnalysis analysis;
@@ -150,6 +152,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             SnippetResult result = evalOne(chunk.source, chunk.offset, after);
             results.add(result);
         }
+        results = resolvedLater(results, after);
         boolean ok = results.stream().noneMatch(SnippetResult::failed);
         for (Map.Entry<String, Snippet> old : before.entrySet()) {
             Snippet snippet = old.getValue();
@@ -187,8 +190,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         if (!methods.containsKey(name)) {
             return null;
         }
-        MethodHandle handle = handle(name, MethodType.methodType(void.class));
-        return handle == null ? null : () -> handle.invokeExact();
+        // Typed ()Object whatever the hook returns: javac compiles a bare invokeExact() call
+        // as ()Object, even as a statement.
+        MethodHandle handle = handle(name, MethodType.methodType(Object.class));
+        return handle == null ? null : () -> {
+            Object ignored = (Object) handle.invokeExact();
+        };
     }
 
     @Override
@@ -213,7 +220,11 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         Thread thread = Thread.currentThread();
         ClassLoader context = thread.getContextClassLoader();
         try {
-            jshell = JShell.builder().executionEngine(control.provider(), Map.of()).build();
+            jshell = JShell.builder()
+                    .executionEngine(control.provider(), Map.of())
+                    .idGenerator(ids::next)
+                    .tempVariableNameGenerator(ids::nextTemporaryName)
+                    .build();
         } finally {
             thread.setContextClassLoader(context); // build() replaces it, and it would pin the session
         }
@@ -232,6 +243,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             expectValid(evalOne(type + " " + name + " = (" + type + ") " + SessionBindings.class.getName()
                     + ".get(\"" + session + "\", \"" + name + "\");", 0, null));
         });
+        ids.setupDone();
         publishMethods();
     }
 
@@ -242,6 +254,22 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
         publishMethods();
         return results;
+    }
+
+    /**
+     * Declarations may refer to ones later in the file, or in another file: what was
+     * unresolved when a snippet was evaluated may be resolved now.
+     */
+    private List<SnippetResult> resolvedLater(List<SnippetResult> results, Map<String, Snippet> owned) {
+        List<SnippetResult> updated = new ArrayList<>(results.size());
+        for (SnippetResult r : results) {
+            Snippet snippet = owned.get(r.source());
+            if (!r.unresolved().isEmpty() && snippet instanceof DeclarationSnippet) {
+                r = r.withUnresolved(jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList());
+            }
+            updated.add(r);
+        }
+        return updated;
     }
 
     /** Runs one unit of change so that it lands between two ticks. Engine thread. */
@@ -432,6 +460,32 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     }
 
     private record Chunk(String source, int offset) {}
+
+    /**
+     * Numbers snippets as the jshell tool does, so {@code $2} and {@code #2} mean the same in
+     * both: set-up snippets are s1, s2...; rejected ones e1, e2...; the user's 1, 2...
+     */
+    private final class SnippetIds {
+        private boolean setup = true;
+        private int main = 1;
+        private int start = 1;
+        private int error = 1;
+
+        String next(Snippet snippet, Integer keyIndex) {
+            if (setup) {
+                return "s" + start++;
+            }
+            return jshell.status(snippet).isActive() ? String.valueOf(main++) : "e" + error++;
+        }
+
+        String nextTemporaryName() {
+            return "$" + main;
+        }
+
+        void setupDone() {
+            setup = false;
+        }
+    }
 
     private record Resolved(long version, Map<String, MethodHandle> handles) {}
 

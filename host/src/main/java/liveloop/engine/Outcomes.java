@@ -162,10 +162,13 @@ final class Outcomes {
             }
             String file = frame.getFileName();
             if (file != null && file.startsWith("#")) {
-                String method = frame.getMethodName().equals("do_it$") ? "" : frame.getMethodName() + " ";
+                String name = frame.getMethodName();
+                String method = name.isEmpty() || name.equals("do_it$") ? "" : name + " ";
                 frames.add(method + "(" + file + ":" + frame.getLineNumber() + ")");
             } else if (cls.startsWith("REPL.")) {
-                frames.add(frame.getMethodName() + " (" + cls.replaceFirst("^REPL\\.\\$JShell\\$\\w+\\$?", "") + ")");
+                // Outside an evaluation JShell does not map lines back to snippets: name the method.
+                String owner = cls.replaceFirst("^REPL\\.\\$JShell\\$\\w+\\$?", "");
+                frames.add((owner.isEmpty() ? "" : owner + ".") + frame.getMethodName() + "()");
             } else {
                 frames.add(frame.toString());
             }

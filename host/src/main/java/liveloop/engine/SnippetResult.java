@@ -35,6 +35,11 @@ public record SnippetResult(
         unresolved = List.copyOf(unresolved);
     }
 
+    /** This result with what the declaration still needs brought up to date. */
+    public SnippetResult withUnresolved(List<String> stillUnresolved) {
+        return new SnippetResult(source, offset, kind, name, action, typeName, value, diagnostics, stillUnresolved, failure);
+    }
+
     /** True if the snippet was rejected or threw. */
     public boolean failed() {
         return action == Action.REJECTED || failure != null;
@@ -104,6 +109,11 @@ public record SnippetResult(
     public record Failure(String exceptionClass, String message, List<String> frames) {
         public Failure {
             frames = List.copyOf(frames);
+        }
+
+        /** A throwable from user code run outside an evaluation, e.g. during a tick. */
+        public static Failure of(Throwable e) {
+            return Outcomes.failure(e);
         }
 
         /** {@code java.lang.IllegalStateException: boom}, as a stack trace's first line. */

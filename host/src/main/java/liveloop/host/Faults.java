@@ -1,0 +1,60 @@
+package liveloop.host;
+
+import liveloop.engine.SnippetResult;
+import liveloop.machine.MachineListener;
+
+/**
+ * Tells the user what the state machine ran into, and pauses it when user code throws: a
+ * behaviour that throws is reported once, not once per tick. Also keeps the one-line summary of
+ * the last change for status displays.
+ */
+final class Faults implements MachineListener {
+    private final Output output;
+    private final Runnable pause;
+    private volatile boolean pausedByFault;
+    private volatile String lastChange = "";
+
+    Faults(Output output, Runnable pause) {
+        this.output = output;
+        this.pause = pause;
+    }
+
+    @Override
+    public void transitioned(String from, String to, long tick) {
+        // Transitions are the script's to show (its enter_ hooks); printing each would flood
+        // the prompt for machines that move every tick.
+    }
+
+    @Override
+    public void stuck(String state, String problem, long tick) {
+        output.line(Output.Kind.ERROR, "state " + state + " at tick " + tick + ": " + problem);
+    }
+
+    @Override
+    public void faulted(String state, String phase, Throwable error, long tick) {
+        pause.run();
+        pausedByFault = true;
+        SnippetResult.Failure failure = SnippetResult.Failure.of(error);
+        output.line(Output.Kind.ERROR, phase + " threw " + failure.headline() + " at tick " + tick
+                + "; the machine is paused in state " + state + " (fix the code, or /resume)");
+        for (String frame : failure.frames()) {
+            output.line(Output.Kind.ERROR, "      at " + frame);
+        }
+    }
+
+    boolean pausedByFault() {
+        return pausedByFault;
+    }
+
+    void cleared() {
+        pausedByFault = false;
+    }
+
+    String lastChange() {
+        return lastChange;
+    }
+
+    void lastChange(String description) {
+        lastChange = description;
+    }
+}

@@ -1,0 +1,297 @@
+package liveloop.host;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import liveloop.agent.LiveloopAgent;
+import liveloop.engine.Evaluation;
+import liveloop.engine.JShellEngine;
+import liveloop.loop.Clock;
+import liveloop.loop.TickLoop;
+import liveloop.machine.StateMachine;
+import liveloop.script.ScriptWatcher;
+
+/**
+ * A running liveloop: the tick loop, the state machine, the JShell session, and the watched
+ * scripts. The launcher is built on it; so can any Java program that wants its own objects
+ * in the session.
+ *
+ * <pre>{@code
+ * try (LiveLoop host = LiveLoop.builder()
+ *         .scripts(Path.of("scripts"))
+ *         .bind("world", world)
+ *         .hz(30)
+ *         .build()) {
+ *     host.start();
+ *     host.eval("world.spawn()").join();
+ *     host.stopped().join();
+ * }
+ * }</pre>
+ */
+public final class LiveLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LiveLoop.class.getName());
+
+    private final Builder settings;
+    private final Output output;
+    private final TickLoop loop;
+    private final Faults faults;
+    private volatile StateMachine machine;
+    private SystemStreams streams;
+    private JShellEngine engine;
+    private ScriptSet scripts;
+    private ScriptWatcher watcher;
+
+    private LiveLoop(Builder settings) {
+        this.settings = settings;
+        this.output = settings.output;
+        this.faults = new Faults(output, this::pauseAfterFault);
+        this.loop = new TickLoop(settings.clock, settings.hz, this::tick);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the session, loads every script, starts ticking and, unless in release mode,
+     * watches the scripts.
+     *
+     * @throws ScriptLoadException in release mode, if a script has an error; nothing runs
+     * @throws IOException if the scripts directory cannot be read
+     */
+    public void start() throws IOException, ScriptLoadException {
+        if (settings.captureSystemStreams) {
+            streams = new SystemStreams(output);
+        }
+        loop.start();
+        Instrumentation instrumentation = settings.release ? null : settings.instrumentation;
+        engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
+        machine = new StateMachine(engine, settings.start, faults);
+        if (settings.scripts != null) {
+            scripts = new ScriptSet(settings.scripts, engine, output, loop::ticks, this::changeApplied);
+            if (settings.watch && !settings.release) {
+                // Watch before listing, so a save made while loading is not missed.
+                watcher = ScriptWatcher.start(settings.scripts, settings.quietPeriod, scripts::changed);
+            }
+            List<String> failures = scripts.loadAll();
+            if (settings.release && !failures.isEmpty()) {
+                throw new ScriptLoadException(failures);
+            }
+        }
+        if (settings.maxTicks > 0) {
+            loop.stopAfter(settings.maxTicks);
+        }
+        loop.resume();
+    }
+
+    /** Evaluates prompt input; a change lands between two ticks. */
+    public CompletableFuture<Evaluation> eval(String input) {
+        return engine.eval(input).whenComplete((evaluation, error) -> {
+            if (evaluation != null && !evaluation.failed()) {
+                changeApplied("prompt ok at tick " + loop.ticks());
+            } else if (evaluation != null) {
+                faults.lastChange("prompt error at tick " + loop.ticks());
+            }
+        });
+    }
+
+    /** Whether {@code input} is complete, or a prompt should read another line. */
+    public CompletableFuture<Boolean> isComplete(String input) {
+        return engine.isComplete(input);
+    }
+
+    public void pause() {
+        loop.pause();
+    }
+
+    public void resume() {
+        faults.cleared();
+        loop.resume();
+    }
+
+    /** Pauses and runs {@code n} ticks; completes with the tick count after them. */
+    public CompletableFuture<Long> step(long n) {
+        faults.cleared();
+        return loop.step(n);
+    }
+
+    public void setHz(double hz) {
+        loop.setHz(hz);
+    }
+
+    public HostStatus status() {
+        StateMachine m = machine;
+        return new HostStatus(m == null ? settings.start : m.state(), loop.status(), faults.lastChange(),
+                engine != null && engine.redefinesInPlace());
+    }
+
+    /** Completes with the final tick count once the loop has stopped (see {@link Builder#maxTicks}). */
+    public CompletableFuture<Long> stopped() {
+        return loop.stopped();
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+    }
+
+    private void tick(long tick) {
+        machine.tick(tick);
+        if (streams != null) {
+            streams.drain();
+        }
+    }
+
+    private void pauseAfterFault() {
+        loop.pause();
+    }
+
+    /** A change landed: remember it, and let a machine paused by a fault run the fix. */
+    private void changeApplied(String description) {
+        faults.lastChange(description);
+        if (faults.pausedByFault()) {
+            faults.cleared();
+            output.line(Output.Kind.INFO, "resuming after the change");
+            loop.resume();
+        }
+    }
+
+    /** Settings for a {@link LiveLoop}; every outside dependency comes in here. */
+    public static final class Builder {
+        private Path scripts;
+        private boolean watch = true;
+        private boolean release;
+        private double hz = 60;
+        private String start = "start";
+        private long maxTicks;
+        private final Map<String, Object> bindings = new LinkedHashMap<>();
+        private Output output = Output.to(System.out, System.err);
+        private boolean captureSystemStreams = true;
+        private Clock clock = Clock.system();
+        private Instrumentation instrumentation = LiveloopAgent.instrumentation().orElse(null);
+        private ClassLoader classLoader = LiveLoop.class.getClassLoader();
+        private Duration quietPeriod = Duration.ofMillis(50);
+
+        private Builder() {}
+
+        /** Loads every {@code *.jsh} under {@code dir} at start, in path order, and watches them. */
+        public Builder scripts(Path dir) {
+            this.scripts = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /** Whether saved scripts are re-applied (default true). */
+        public Builder watch(boolean watch) {
+            this.watch = watch;
+            return this;
+        }
+
+        /**
+         * Release mode: scripts load once, with no watcher and no in-place redefinition; a
+         * script error fails {@link #start()}.
+         */
+        public Builder release(boolean release) {
+            this.release = release;
+            return this;
+        }
+
+        /** Ticks per second (default 60). */
+        public Builder hz(double hz) {
+            if (!(hz > 0 && hz <= 10_000)) {
+                throw new IllegalArgumentException("tick rate must be above 0 and at most 10000 Hz, was " + hz);
+            }
+            this.hz = hz;
+            return this;
+        }
+
+        /** The state the machine starts in (default {@code start}). */
+        public Builder start(String state) {
+            this.start = StateMachine.requireName(state);
+            return this;
+        }
+
+        /** Stops the loop after this many ticks (default: never). */
+        public Builder maxTicks(long ticks) {
+            if (ticks < 1) {
+                throw new IllegalArgumentException("tick limit must be at least 1, was " + ticks);
+            }
+            this.maxTicks = ticks;
+            return this;
+        }
+
+        /**
+         * Declares a session variable {@code name} holding {@code value}, typed as the value's
+         * nearest public class.
+         */
+        public Builder bind(String name, Object value) {
+            if (name == null || name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))
+                    || !name.chars().allMatch(Character::isJavaIdentifierPart)) {
+                throw new IllegalArgumentException("a binding name must be a Java identifier, was \"" + name + "\"");
+            }
+            bindings.put(name, Objects.requireNonNull(value, "a bound value must not be null"));
+            return this;
+        }
+
+        /** Where user output and host messages go (default: standard out and error). */
+        public Builder output(Output output) {
+            this.output = Objects.requireNonNull(output);
+            return this;
+        }
+
+        /** Whether to route {@code System.out}/{@code err} to the output while running (default true). */
+        public Builder captureSystemStreams(boolean capture) {
+            this.captureSystemStreams = capture;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** In-place redefinition (default: the liveloop agent's, if present); null for none. */
+        public Builder instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+            return this;
+        }
+
+        /** The parent of the snippet class loader: snippets see the classes it sees. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader);
+            return this;
+        }
+
+        /** How long a file must stay unchanged before a save is applied (default 50 ms). */
+        public Builder quietPeriod(Duration quiet) {
+            this.quietPeriod = Objects.requireNonNull(quiet);
+            return this;
+        }
+
+        public LiveLoop build() {
+            if (scripts != null && !Files.isDirectory(scripts)) {
+                throw new IllegalArgumentException("scripts directory not found: " + scripts);
+            }
+            return new LiveLoop(this);
+        }
+    }
+}

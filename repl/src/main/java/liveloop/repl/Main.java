@@ -1,0 +1,177 @@
+package liveloop.repl;
+
+import java.io.Console;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import liveloop.console.PipedConsole;
+import liveloop.console.TerminalConsole;
+import liveloop.host.LiveLoop;
+import liveloop.host.Output;
+import liveloop.host.ScriptLoadException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The launcher: {@code liveloop [options] [DIR]}. */
+@Command(name = "liveloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs a state machine from the Java scripts in DIR at a fixed tick rate; "
+                + "change it while it runs by saving a script or typing Java at the prompt.",
+        footer = "End of input (Ctrl-D, or the end of a pipe) stops the host, unless --ticks is given: "
+                + "then the host runs on until that many ticks.")
+public final class Main implements Callable<Integer> {
+    static final String VERSION = "0.1";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "scripts",
+            description = "the scripts directory: every *.jsh in it is loaded and watched (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--hz", paramLabel = "N", defaultValue = "60", description = "ticks per second (default: ${DEFAULT-VALUE})")
+    double hz;
+
+    @Option(names = "--start", paramLabel = "NAME", defaultValue = "start",
+            description = "the state to start in (default: ${DEFAULT-VALUE})")
+    String start;
+
+    @Option(names = "--release", description = "load the scripts once and run: no watcher, no prompt, no agent; "
+            + "a script error exits 1")
+    boolean release;
+
+    @Option(names = "--no-repl", description = "run without a prompt")
+    boolean noRepl;
+
+    @Option(names = "--ticks", paramLabel = "N", description = "stop after N ticks and exit 0")
+    Long ticks;
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main(in, out, err));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(hz > 0 && hz <= 10_000)) {
+            return usageError("--hz must be above 0 and at most 10000, was " + hz);
+        }
+        if (ticks != null && ticks < 1) {
+            return usageError("--ticks must be at least 1, was " + ticks);
+        }
+        if (!Files.isDirectory(dir)) {
+            return usageError("scripts directory not found: " + dir);
+        }
+        boolean prompt = !noRepl && !release;
+        liveloop.console.Console console = null;
+        LiveLoop.Builder builder = LiveLoop.builder().scripts(dir).hz(hz).release(release);
+        try {
+            builder.start(start);
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        if (ticks != null) {
+            builder.maxTicks(ticks);
+        }
+        LiveLoop[] hostRef = new LiveLoop[1];
+        if (prompt) {
+            java.util.function.Predicate<String> isComplete = code -> hostRef[0].isComplete(code).join();
+            console = isTerminal()
+                    ? new TerminalConsole(isComplete, Path.of(System.getProperty("user.home"), ".liveloop_history"))
+                    : new PipedConsole(in, out, err, isComplete);
+            builder.output(console.output());
+        } else {
+            builder.output(Output.to(out, err));
+        }
+        try (LiveLoop host = builder.build()) {
+            hostRef[0] = host;
+            try {
+                host.start();
+            } catch (ScriptLoadException e) {
+                err.println("liveloop: not started: the scripts have errors (listed above)");
+                return 1;
+            }
+            Output output = prompt ? console.output() : Output.to(out, err);
+            output.line(Output.Kind.INFO, banner());
+            if (!prompt) {
+                host.stopped().join();
+                return 0;
+            }
+            liveloop.console.Console promptConsole = console;
+            CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
+                    () -> new Repl(host, promptConsole).run(), daemonThread("liveloop-prompt"));
+            CompletableFuture.anyOf(session, host.stopped()).join();
+            if (session.isDone() && session.join() == Repl.End.END_OF_INPUT && ticks != null) {
+                host.stopped().join(); // documented: with --ticks, the host outlives its input
+            }
+            return 0;
+        } finally {
+            if (console != null) {
+                console.close();
+            }
+        }
+    }
+
+    private String banner() {
+        String mode = release ? "release mode" : "watching " + dir + "/";
+        return "liveloop " + VERSION + " — " + mode + " at " + (hz == Math.rint(hz) ? String.valueOf((long) hz) : hz)
+                + " Hz, state: " + start + (release || noRepl ? "" : " (type /help)");
+    }
+
+    private int usageError(String reason) {
+        err.println("liveloop: " + reason);
+        new CommandLine(this).usage(err);
+        return 2;
+    }
+
+    /** True if standard input and output are an interactive terminal. */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ has a console even for pipes; isTerminal() tells them apart.
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17-21: a console exists only for a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    private static java.util.concurrent.Executor daemonThread(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    /** The version from the jar's manifest, or the source's when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"liveloop " + VERSION};
+        }
+    }
+}
