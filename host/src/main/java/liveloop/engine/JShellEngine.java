@@ -443,13 +443,28 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
+    /** The value's nearest class or interface that snippet code can name. */
     private static Class<?> publicTypeOf(Class<?> type) {
         for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-            if (java.lang.reflect.Modifier.isPublic(t.getModifiers()) && t.getCanonicalName() != null) {
+            if (accessible(t)) {
                 return t;
+            }
+            for (Class<?> i : t.getInterfaces()) {
+                if (accessible(i)) {
+                    return i;
+                }
             }
         }
         return Object.class;
+    }
+
+    private static boolean accessible(Class<?> type) {
+        for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
+            if (!java.lang.reflect.Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void expectValid(SnippetResult result) {

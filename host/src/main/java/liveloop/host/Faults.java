@@ -32,14 +32,14 @@ final class Faults implements MachineListener {
 
     @Override
     public void faulted(String state, String phase, Throwable error, long tick) {
-        pause.run();
-        pausedByFault = true;
         SnippetResult.Failure failure = SnippetResult.Failure.of(error);
         output.line(Output.Kind.ERROR, phase + " threw " + failure.headline() + " at tick " + tick
                 + "; the machine is paused in state " + state + " (fix the code, or /resume)");
         for (String frame : failure.frames()) {
             output.line(Output.Kind.ERROR, "      at " + frame);
         }
+        pausedByFault = true;
+        pause.run();
     }
 
     boolean pausedByFault() {

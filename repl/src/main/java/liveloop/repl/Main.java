@@ -103,14 +103,13 @@ public final class Main implements Callable<Integer> {
         }
         try (LiveLoop host = builder.build()) {
             hostRef[0] = host;
+            (prompt ? console.output() : Output.to(out, err)).line(Output.Kind.INFO, banner());
             try {
                 host.start();
             } catch (ScriptLoadException e) {
                 err.println("liveloop: not started: the scripts have errors (listed above)");
                 return 1;
             }
-            Output output = prompt ? console.output() : Output.to(out, err);
-            output.line(Output.Kind.INFO, banner());
             if (!prompt) {
                 host.stopped().join();
                 return 0;
