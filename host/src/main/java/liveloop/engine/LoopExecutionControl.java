@@ -98,18 +98,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     @Override
     public void load(ClassBytecodes[] cbcs)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        try {
-            onLoop(() -> {
-                super.load(cbcs);
-                return null;
-            });
-        } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ClassInstallException(e.toString(), new boolean[cbcs.length]);
-        } finally {
-            classesChanged.run();
-        }
+        install(cbcs, () -> super.load(cbcs));
     }
 
     @Override
@@ -118,20 +107,33 @@ final class LoopExecutionControl extends DirectExecutionControl {
         if (instrumentation == null) {
             throw new NotImplementedException("in-place redefinition needs the liveloop agent");
         }
+        install(cbcs, () -> {
+            ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
+            for (int i = 0; i < cbcs.length; i++) {
+                definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), cbcs[i].bytecodes());
+            }
+            try {
+                instrumentation.redefineClasses(definitions);
+            } catch (UnsupportedOperationException | LinkageError e) {
+                // The JVM refuses a changed class shape (a method or field added or removed);
+                // all or nothing, so nothing was installed and JShell loads a new class.
+                throw new ClassInstallException("redefinition refused: " + e.getMessage(), new boolean[cbcs.length]);
+            }
+            classesRedefined(cbcs);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Installation {
+        void run() throws Exception;
+    }
+
+    /** Installs classes on the loop thread; afterwards the host re-resolves what it calls. */
+    private void install(ClassBytecodes[] cbcs, Installation installation)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
         try {
             onLoop(() -> {
-                ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
-                for (int i = 0; i < cbcs.length; i++) {
-                    definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), cbcs[i].bytecodes());
-                }
-                try {
-                    instrumentation.redefineClasses(definitions);
-                } catch (UnsupportedOperationException | LinkageError e) {
-                    // The JVM refuses a changed class shape (a method or field added or removed);
-                    // all or nothing, so nothing was installed and JShell loads a new class.
-                    throw new ClassInstallException("redefinition refused: " + e.getMessage(), new boolean[cbcs.length]);
-                }
-                classesRedefined(cbcs);
+                installation.run();
                 return null;
             });
         } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {

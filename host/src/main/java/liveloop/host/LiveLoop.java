@@ -94,10 +94,13 @@ public final class LiveLoop implements AutoCloseable {
     /** Evaluates prompt input; a change lands between two ticks. */
     public CompletableFuture<Evaluation> eval(String input) {
         return engine.eval(input).whenComplete((evaluation, error) -> {
-            if (evaluation != null && !evaluation.failed()) {
-                changeApplied("prompt ok at tick " + loop.ticks());
-            } else if (evaluation != null) {
+            if (evaluation == null || evaluation.results().stream().noneMatch(r -> r.kind().isDeclaration())) {
+                return; // a query or a statement: no change to the code
+            }
+            if (evaluation.failed()) {
                 faults.lastChange("prompt error at tick " + loop.ticks());
+            } else {
+                changeApplied("prompt ok at tick " + loop.ticks());
             }
         });
     }
