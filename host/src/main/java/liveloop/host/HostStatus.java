@@ -19,7 +19,8 @@ public record HostStatus(String state, LoopStatus loop, String lastChange, boole
         return lastChange.isEmpty() ? line : line + " · last change: " + lastChange;
     }
 
-    static String formatHz(double hz) {
+    /** A rate as people write it: {@code 60}, {@code 7.5}. */
+    public static String formatHz(double hz) {
         return hz == Math.rint(hz) ? String.valueOf((long) hz) : String.valueOf(hz);
     }
 }

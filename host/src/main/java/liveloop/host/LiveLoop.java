@@ -220,10 +220,7 @@ public final class LiveLoop implements AutoCloseable {
 
         /** Ticks per second (default 60). */
         public Builder hz(double hz) {
-            if (!(hz > 0 && hz <= 10_000)) {
-                throw new IllegalArgumentException("tick rate must be above 0 and at most 10000 Hz, was " + hz);
-            }
-            this.hz = hz;
+            this.hz = TickLoop.checkRate(hz);
             return this;
         }
 

@@ -367,7 +367,8 @@ public final class TickLoop implements AutoCloseable {
         }
     }
 
-    private static double checkRate(double hz) {
+    /** Checks a tick rate; returns it. */
+    public static double checkRate(double hz) {
         if (!(hz > 0 && hz <= 10_000)) {
             throw new IllegalArgumentException("tick rate must be above 0 and at most 10000 Hz, was " + hz);
         }

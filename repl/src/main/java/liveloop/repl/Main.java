@@ -4,12 +4,14 @@ import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import liveloop.console.PipedConsole;
 import liveloop.console.TerminalConsole;
+import liveloop.host.HostStatus;
 import liveloop.host.LiveLoop;
 import liveloop.host.Output;
 import liveloop.host.ScriptLoadException;
@@ -71,39 +73,28 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(hz > 0 && hz <= 10_000)) {
-            return usageError("--hz must be above 0 and at most 10000, was " + hz);
-        }
-        if (ticks != null && ticks < 1) {
-            return usageError("--ticks must be at least 1, was " + ticks);
-        }
-        if (!Files.isDirectory(dir)) {
-            return usageError("scripts directory not found: " + dir);
-        }
         boolean prompt = !noRepl && !release;
-        liveloop.console.Console console = null;
-        LiveLoop.Builder builder = LiveLoop.builder().scripts(dir).hz(hz).release(release);
+        // The console asks the host whether an input is complete, and the host prints through
+        // the console: the console is made first and finds the host through this reference.
+        AtomicReference<LiveLoop> hostRef = new AtomicReference<>();
+        liveloop.console.Console console = prompt ? openConsole(code -> hostRef.get().isComplete(code).join()) : null;
+        Output output = console != null ? console.output() : Output.to(out, err);
+        LiveLoop.Builder builder;
         try {
-            builder.start(start);
+            // The builder checks every setting; its refusal is a usage error.
+            builder = LiveLoop.builder().scripts(dir).hz(hz).start(start).release(release).output(output);
+            if (ticks != null) {
+                builder.maxTicks(ticks);
+            }
+            hostRef.set(builder.build());
         } catch (IllegalArgumentException e) {
+            if (console != null) {
+                console.close();
+            }
             return usageError(e.getMessage());
         }
-        if (ticks != null) {
-            builder.maxTicks(ticks);
-        }
-        LiveLoop[] hostRef = new LiveLoop[1];
-        if (prompt) {
-            java.util.function.Predicate<String> isComplete = code -> hostRef[0].isComplete(code).join();
-            console = isTerminal()
-                    ? new TerminalConsole(isComplete, Path.of(System.getProperty("user.home"), ".liveloop_history"))
-                    : new PipedConsole(in, out, err, isComplete);
-            builder.output(console.output());
-        } else {
-            builder.output(Output.to(out, err));
-        }
-        try (LiveLoop host = builder.build()) {
-            hostRef[0] = host;
-            (prompt ? console.output() : Output.to(out, err)).line(Output.Kind.INFO, banner());
+        try (LiveLoop host = hostRef.get()) {
+            output.line(Output.Kind.INFO, banner());
             try {
                 host.start();
             } catch (ScriptLoadException e) {
@@ -114,9 +105,8 @@ public final class Main implements Callable<Integer> {
                 host.stopped().join();
                 return 0;
             }
-            liveloop.console.Console promptConsole = console;
             CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
-                    () -> new Repl(host, promptConsole).run(), daemonThread("liveloop-prompt"));
+                    () -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
             CompletableFuture.anyOf(session, host.stopped()).join();
             if (session.isDone() && session.join() == Repl.End.END_OF_INPUT && ticks != null) {
                 host.stopped().join(); // documented: with --ticks, the host outlives its input
@@ -129,9 +119,15 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    private liveloop.console.Console openConsole(Predicate<String> isComplete) {
+        return isTerminal()
+                ? new TerminalConsole(isComplete, Path.of(System.getProperty("user.home"), ".liveloop_history"))
+                : new PipedConsole(in, out, err, isComplete);
+    }
+
     private String banner() {
         String mode = release ? "release mode" : "watching " + dir + "/";
-        return "liveloop " + VERSION + " — " + mode + " at " + (hz == Math.rint(hz) ? String.valueOf((long) hz) : hz)
+        return "liveloop " + VERSION + " — " + mode + " at " + HostStatus.formatHz(hz)
                 + " Hz, state: " + start + (release || noRepl ? "" : " (type /help)");
     }
 
