@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
@@ -57,7 +58,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private final SnippetLoader loader;
     private final LoopExecutionControl control;
     private final AtomicLong version = new AtomicLong();
-    private final Map<String, Map<String, Snippet>> scripts = new HashMap<>(); // path -> source -> snippet
+    private final Map<String, Map<String, List<Snippet>>> scripts = new HashMap<>(); // path -> source -> snippets
     private volatile Map<String, Boolean> methods = Map.of(); // live zero-argument methods -> returns String
     private volatile Resolved resolved = new Resolved(-1, Map.of());
     private final SnippetIds ids = new SnippetIds();
@@ -140,35 +141,38 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private ScriptResult applyNow(String path, String content) {
         long start = System.nanoTime();
         List<SnippetResult> results = new ArrayList<>();
-        Map<String, Snippet> before = scripts.getOrDefault(path, Map.of());
-        Map<String, Snippet> after = new LinkedHashMap<>();
+        Map<String, List<Snippet>> before = scripts.getOrDefault(path, Map.of());
+        Map<String, List<Snippet>> after = new LinkedHashMap<>();
         for (Chunk chunk : split(content)) {
-            Snippet previous = before.get(chunk.source);
-            if (previous != null && jshell.status(previous).isActive()) {
+            List<Snippet> previous = before.get(chunk.source);
+            if (previous != null && previous.stream().allMatch(sn -> jshell.status(sn).isActive())) {
                 after.put(chunk.source, previous);
-                results.add(outcomes.unchanged(previous, chunk.offset));
+                previous.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset)));
                 continue;
             }
-            SnippetResult result = evalOne(chunk.source, chunk.offset, after);
-            results.add(result);
+            results.addAll(evalOne(chunk.source, chunk.offset, after));
         }
-        results = resolvedLater(results, after);
-        boolean ok = results.stream().noneMatch(SnippetResult::failed);
-        for (Map.Entry<String, Snippet> old : before.entrySet()) {
-            Snippet snippet = old.getValue();
-            if (after.containsKey(old.getKey()) || !jshell.status(snippet).isActive()) {
+        List<SnippetResult> resolved = resolvedLater(results, after);
+        boolean ok = resolved.stream().noneMatch(SnippetResult::failed);
+        for (Map.Entry<String, List<Snippet>> old : before.entrySet()) {
+            if (after.containsKey(old.getKey())) {
                 continue;
             }
-            if (ok && Outcomes.kind(snippet).isDeclaration()) {
-                jshell.drop(snippet);
-                results.add(outcomes.dropped(snippet));
-            } else if (!ok) {
-                after.put(old.getKey(), snippet); // a failed save keeps what it did not replace
+            for (Snippet snippet : old.getValue()) {
+                if (!jshell.status(snippet).isActive()) {
+                    continue; // replaced by a new version, or already gone
+                }
+                if (ok && Outcomes.kind(snippet).isDeclaration()) {
+                    jshell.drop(snippet);
+                    resolved.add(outcomes.dropped(snippet));
+                } else if (!ok) {
+                    after.computeIfAbsent(old.getKey(), k -> new ArrayList<>()).add(snippet); // a failed save keeps what it did not replace
+                }
             }
         }
         scripts.put(path, after);
         publishMethods();
-        return new ScriptResult(path, content, results, System.nanoTime() - start);
+        return new ScriptResult(path, content, resolved, System.nanoTime() - start);
     }
 
     @Override
@@ -250,7 +254,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
         for (Chunk chunk : split(input)) {
-            results.add(evalOne(chunk.source, chunk.offset, null));
+            results.addAll(evalOne(chunk.source, chunk.offset, null));
         }
         publishMethods();
         return results;
@@ -260,12 +264,15 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * Declarations may refer to ones later in the file, or in another file: what was
      * unresolved when a snippet was evaluated may be resolved now.
      */
-    private List<SnippetResult> resolvedLater(List<SnippetResult> results, Map<String, Snippet> owned) {
+    private List<SnippetResult> resolvedLater(List<SnippetResult> results, Map<String, List<Snippet>> owned) {
         List<SnippetResult> updated = new ArrayList<>(results.size());
         for (SnippetResult r : results) {
-            Snippet snippet = owned.get(r.source());
-            if (!r.unresolved().isEmpty() && snippet instanceof DeclarationSnippet) {
-                r = r.withUnresolved(jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList());
+            if (!r.unresolved().isEmpty()) {
+                for (Snippet snippet : owned.getOrDefault(r.source(), List.of())) {
+                    if (snippet instanceof DeclarationSnippet && Outcomes.name(snippet).equals(r.name())) {
+                        r = r.withUnresolved(jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList());
+                    }
+                }
             }
             updated.add(r);
         }
@@ -282,18 +289,23 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
-    /** Evaluates one complete snippet; records it in {@code owned} when it took effect. */
-    private SnippetResult evalOne(String source, int offset, Map<String, Snippet> owned) {
+    /** Evaluates one complete snippet; records what it declared in {@code owned}. */
+    private List<SnippetResult> evalOne(String source, int offset, Map<String, List<Snippet>> owned) {
         List<SnippetEvent> events = jshell.eval(source);
-        SnippetResult result = outcomes.of(source, offset, events);
-        if (result.action() == SnippetResult.Action.REJECTED) {
+        List<SnippetResult> results = outcomes.of(source, offset, events);
+        if (results.stream().anyMatch(r -> r.action() == SnippetResult.Action.REJECTED)) {
             restoreOverwritten(events);
         }
-        if (owned != null && result.action() != SnippetResult.Action.REJECTED) {
-            events.stream().filter(e -> e.causeSnippet() == null).findFirst()
-                    .ifPresent(e -> owned.put(source, e.snippet()));
+        if (owned != null) {
+            List<Snippet> made = events.stream()
+                    .filter(e -> e.causeSnippet() == null && e.status() != Snippet.Status.REJECTED)
+                    .map(SnippetEvent::snippet)
+                    .collect(Collectors.toList());
+            if (!made.isEmpty()) {
+                owned.put(source, made);
+            }
         }
-        return result;
+        return results;
     }
 
     /**
@@ -467,10 +479,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         return true;
     }
 
-    private static void expectValid(SnippetResult result) {
-        if (result.failed()) {
-            throw new IllegalStateException("could not set up the session: " + result.source() + " -> "
-                    + result.diagnostics() + " " + result.failure());
+    private static void expectValid(List<SnippetResult> results) {
+        for (SnippetResult result : results) {
+            if (result.failed()) {
+                throw new IllegalStateException("could not set up the session: " + result.source() + " -> "
+                        + result.diagnostics() + " " + result.failure());
+            }
         }
     }
 

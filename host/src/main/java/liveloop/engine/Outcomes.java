@@ -29,28 +29,40 @@ final class Outcomes {
         this.jshell = jshell;
     }
 
-    /** The result of evaluating {@code source}, from the events {@code eval} returned. */
-    SnippetResult of(String source, int offset, List<SnippetEvent> events) {
-        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
-        if (main == null) {
-            return new SnippetResult(source, offset, Kind.ERRONEOUS, "", Action.REJECTED, "", null,
-                    List.of(new Diagnostic(true, 0, 0, source.length(), "not a complete snippet")), List.of(), null);
+    /**
+     * The results of evaluating {@code source}, from the events {@code eval} returned: one per
+     * snippet it made ({@code int a = 1, b = 2;} makes two).
+     */
+    List<SnippetResult> of(String source, int offset, List<SnippetEvent> events) {
+        List<SnippetResult> results = new ArrayList<>();
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() == null) {
+                results.add(of(source, offset, event));
+            }
         }
-        Snippet snippet = main.snippet();
+        if (results.isEmpty()) {
+            results.add(new SnippetResult(source, offset, Kind.ERRONEOUS, "", Action.REJECTED, "", null,
+                    List.of(new Diagnostic(true, 0, 0, source.length(), "not a complete snippet")), List.of(), null));
+        }
+        return results;
+    }
+
+    private SnippetResult of(String source, int offset, SnippetEvent event) {
+        Snippet snippet = event.snippet();
         Action action;
-        if (main.status() == Snippet.Status.REJECTED) {
+        if (event.status() == Snippet.Status.REJECTED) {
             action = Action.REJECTED;
-        } else if (main.previousStatus() == Snippet.Status.NONEXISTENT) {
+        } else if (event.previousStatus() == Snippet.Status.NONEXISTENT) {
             action = Action.CREATED;
         } else {
-            action = main.isSignatureChange() ? Action.REPLACED : Action.MODIFIED;
+            action = event.isSignatureChange() ? Action.REPLACED : Action.MODIFIED;
         }
-        List<String> unresolved = snippet instanceof DeclarationSnippet && main.status().isActive()
+        List<String> unresolved = snippet instanceof DeclarationSnippet && event.status().isActive()
                 ? jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList()
                 : List.of();
         List<Diagnostic> diagnostics = action == Action.REJECTED ? diagnostics(snippet) : List.of();
         return new SnippetResult(source, offset, kind(snippet), name(snippet), action, typeName(snippet),
-                main.value(), diagnostics, unresolved, failure(main.exception()));
+                event.value(), diagnostics, unresolved, failure(event.exception()));
     }
 
     /** A script declaration that is no longer in its file. */

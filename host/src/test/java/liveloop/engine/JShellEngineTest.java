@@ -102,6 +102,40 @@ class JShellEngineTest {
     }
 
     @Test
+    void oneDeclarationOfSeveralVariablesGivesAResultForEach() {
+        open(true);
+        List<SnippetResult> results = engine.eval("int a = 1, b = 2;").join().results();
+        assertThat(results).extracting(SnippetResult::name, SnippetResult::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "1"), org.assertj.core.groups.Tuple.tuple("b", "2"));
+    }
+
+    @Test
+    void aScriptKeepsUnchangedSnippetsAndDropsRemovedDeclarations() throws Throwable {
+        open(true);
+        engine.applyScript("m.jsh", "int n = 0, m = 0;\nString start() { n++; return \"start\"; }\nint helper() { return 1; }\n").join();
+        call("start");
+        ScriptResult second = engine.applyScript("m.jsh",
+                "int n = 0, m = 0;\nString start() { n += 10; return \"start\"; }\n").join();
+        assertThat(second.counts()).containsEntry(Action.UNCHANGED, 2).containsEntry(Action.MODIFIED, 1)
+                .containsEntry(Action.DROPPED, 1);
+        call("start");
+        assertThat(eval("n").value()).as("n was not re-initialised").isEqualTo("11");
+        assertThat(eval("helper()").action()).isEqualTo(Action.REJECTED);
+        ScriptResult removed = engine.removeScript("m.jsh").join();
+        assertThat(removed.counts()).containsEntry(Action.DROPPED, 3);
+        assertThat(engine.state("start")).isNull();
+    }
+
+    @Test
+    void scriptErrorsAreLocatedInTheFile() {
+        open(true);
+        ScriptResult result = engine.applyScript("x.jsh", "// header\nint ok = 1;\n\nString start() {\n  return 42;\n}\n").join();
+        assertThat(result.ok()).isFalse();
+        assertThat(result.problems()).extracting(Object::toString)
+                .containsExactly("x.jsh:5:10: error: incompatible types: int cannot be converted to java.lang.String");
+    }
+
+    @Test
     void stateValuesLiveAcrossRedefinitions() throws Throwable {
         open(true);
         eval("int t = 0;");
