@@ -1,9 +1,6 @@
 package liveloop.engine;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.WrongMethodTypeException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -18,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
@@ -57,10 +53,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private final ExecutorService engineThread;
     private final SnippetLoader loader;
     private final LoopExecutionControl control;
-    private final AtomicLong version = new AtomicLong();
     private final Map<String, Map<String, List<Snippet>>> scripts = new HashMap<>(); // path -> source -> snippets
-    private volatile Map<String, Boolean> methods = Map.of(); // live zero-argument methods -> returns String
-    private volatile Resolved resolved = new Resolved(-1, Map.of());
+    private final LiveMethods live;
     private final SnippetIds ids = new SnippetIds();
     private JShell jshell; // engine thread only
     private Outcomes outcomes;
@@ -74,7 +68,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             return t;
         });
         this.loader = new SnippetLoader(parent);
-        this.control = new LoopExecutionControl(loop, loader, instrumentation, version::incrementAndGet);
+        this.live = new LiveMethods(loader);
+        this.control = new LoopExecutionControl(loop, loader, instrumentation, live::changed);
     }
 
     /**
@@ -177,29 +172,17 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     @Override
     public long version() {
-        return version.get();
+        return live.version();
     }
 
     @Override
     public State state(String name) {
-        if (!Boolean.TRUE.equals(methods.get(name))) {
-            return null;
-        }
-        MethodHandle handle = handle(name, MethodType.methodType(String.class));
-        return handle == null ? null : () -> (String) handle.invokeExact();
+        return live.state(name);
     }
 
     @Override
     public Hook hook(String name) {
-        if (!methods.containsKey(name)) {
-            return null;
-        }
-        // Typed ()Object whatever the hook returns: javac compiles a bare invokeExact() call
-        // as ()Object, even as a statement.
-        MethodHandle handle = handle(name, MethodType.methodType(Object.class));
-        return handle == null ? null : () -> {
-            Object ignored = (Object) handle.invokeExact();
-        };
+        return live.hook(name);
     }
 
     @Override
@@ -384,47 +367,17 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
     private void publishMethods() {
-        Map<String, Boolean> live = new HashMap<>();
+        Map<String, Boolean> zeroArgument = new HashMap<>();
         jshell.methods()
                 .filter(m -> jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
-                .forEach(m -> live.put(m.name(), returnsString(m)));
-        methods = Map.copyOf(live);
-        version.incrementAndGet();
+                .forEach(m -> zeroArgument.put(m.name(), returnsString(m)));
+        live.publish(zeroArgument);
     }
 
     private static boolean returnsString(MethodSnippet m) {
         String signature = m.signature();
         String returnType = signature.substring(signature.lastIndexOf(')') + 1);
         return returnType.equals("String") || returnType.equals("java.lang.String");
-    }
-
-    /** The live method {@code name()} adapted to {@code type}, cached until the next change. */
-    private MethodHandle handle(String name, MethodType type) {
-        long now = version.get();
-        Resolved cache = resolved;
-        if (cache.version != now) {
-            cache = new Resolved(now, new HashMap<>());
-            resolved = cache;
-        }
-        String key = name + type.toMethodDescriptorString();
-        synchronized (cache.handles) {
-            if (cache.handles.containsKey(key)) {
-                return cache.handles.get(key);
-            }
-        }
-        MethodHandle found = loader.findStatic(name);
-        MethodHandle adapted = null;
-        if (found != null) {
-            try {
-                adapted = found.asType(type);
-            } catch (WrongMethodTypeException e) {
-                adapted = null; // declared with another return type: not a state
-            }
-        }
-        synchronized (cache.handles) {
-            cache.handles.put(key, adapted);
-        }
-        return adapted;
     }
 
     private <T> CompletableFuture<T> onEngine(Callable<T> work) {
@@ -516,6 +469,5 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
-    private record Resolved(long version, Map<String, MethodHandle> handles) {}
 
 }
