@@ -44,7 +44,7 @@ public final class LiveLoop implements AutoCloseable {
     private final Faults faults;
     private volatile StateMachine machine;
     private SystemStreams streams;
-    private JShellEngine engine;
+    private volatile JShellEngine engine;
     private ScriptSet scripts;
     private ScriptWatcher watcher;
 
@@ -93,7 +93,7 @@ public final class LiveLoop implements AutoCloseable {
 
     /** Evaluates prompt input; a change lands between two ticks. */
     public CompletableFuture<Evaluation> eval(String input) {
-        return engine.eval(input).whenComplete((evaluation, error) -> {
+        return started().eval(input).whenComplete((evaluation, error) -> {
             if (evaluation == null || evaluation.results().stream().noneMatch(r -> r.kind().isDeclaration())) {
                 return; // a query or a statement: no change to the code
             }
@@ -107,7 +107,15 @@ public final class LiveLoop implements AutoCloseable {
 
     /** Whether {@code input} is complete, or a prompt should read another line. */
     public CompletableFuture<Boolean> isComplete(String input) {
-        return engine.isComplete(input);
+        return started().isComplete(input);
+    }
+
+    private JShellEngine started() {
+        JShellEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("the host is not started: call start() first");
+        }
+        return e;
     }
 
     public void pause() {
