@@ -306,7 +306,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                 String name = ((VarSnippet) old).name();
                 control.restoreValues(Collections.singletonMap(name, liveValue(name)));
             }
-            jshell.eval(old.source());
+            ids.outOfSight(() -> jshell.eval(old.source()));
             control.restoreValues(Map.of());
         }
     }
@@ -466,6 +466,17 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
         void setupDone() {
             setup = false;
+        }
+
+        /** Work the user did not ask for (restoring a declaration) takes no number of theirs. */
+        void outOfSight(Runnable work) {
+            boolean was = setup;
+            setup = true;
+            try {
+                work.run();
+            } finally {
+                setup = was;
+            }
         }
     }
 

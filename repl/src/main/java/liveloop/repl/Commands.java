@@ -1,7 +1,6 @@
 package liveloop.repl;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -159,6 +158,6 @@ final class Commands {
     }
 
     private static String usage(Command c) {
-        return (c.name() + " " + c.args()).strip().toLowerCase(Locale.ROOT);
+        return (c.name() + " " + c.args()).strip();
     }
 }

@@ -1,0 +1,82 @@
+package liveloop.repl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole prompt sessions through a pipe, in-process, asserting what is printed. */
+class ReplSessionTest {
+    @TempDir
+    Path dir;
+
+    private record Session(int exit, String out, String err) {}
+
+    private Session session(String input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = dir.toString();
+        int exit = Main.run(all, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Session(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void declarationsExpressionsAndErrorsReadAsInJshell() {
+        Session s = session("int z;\nz = 3\nvoid hello() { System.out.println(\"hi\"); }\nhello()\n"
+                + "String s = \"q\";\nclass Point { int x; }\nundefined + 1\n/quit\n");
+        assertThat(s.exit()).isZero();
+        assertThat(s.out()).contains("z ==> 0\n", "z ==> 3\n", "|  created method hello()\n", "hi\n",
+                "s ==> \"q\"\n", "|  created class Point\n",
+                "|  Error:\n|  cannot find symbol\n|    symbol:   variable undefined\n", "|  undefined + 1\n|  ^-------^\n");
+    }
+
+    @Test
+    void aMethodTypedOverSeveralLinesIsOneSnippet() {
+        Session s = session("int twice(int x) {\n  int y = x * 2;\n  return y;\n}\ntwice(21)\n");
+        assertThat(s.out()).contains("|  created method twice(int)\n", "$2 ==> 42\n");
+    }
+
+    @Test
+    void exceptionsShowWhereInTheSnippetsTheyWereThrown() {
+        Session s = session("void boom() { throw new IllegalStateException(\"no\"); }\nboom()\n");
+        assertThat(s.out()).contains("|  Exception java.lang.IllegalStateException: no\n|        at boom (#1:1)\n"
+                + "|        at (#2:1)\n");
+    }
+
+    @Test
+    void commandsDriveTheLoopAndPrefixesResolve() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        Session s = session("/pa\nint before = n;\n/step 5\nn - before\n/hz 30\n/res\n/state\n/he step\n/s\n/nope\n/q\n",
+                "--hz", "200");
+        assertThat(s.exit()).isZero();
+        assertThat(s.out()).contains("|  paused at tick ", "$4 ==> 5\n", "|  rate set to 30 Hz\n", "|  running\n",
+                "|  /step [N] -- pause and run N ticks (default 1)\n",
+                "|  ambiguous command /s: /state, /step\n", "|  no such command: /nope (type /help)\n");
+        assertThat(s.out()).containsPattern("\\|  state start · tick \\d+ · [0-9.]+/30 Hz · running");
+    }
+
+    @Test
+    void aRejectedRedeclarationAtThePromptLosesNothing() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        Session s = session("/pause\nn = 41\nint n = \"oops\";\nn + 1\nString start() { return 7; }\n/step\nn\n/q\n");
+        assertThat(s.out()).contains("n ==> 41\n", "$4 ==> 42\n", "n ==> 42\n");
+        assertThat(s.err()).doesNotContain("no state method");
+    }
+
+    @Test
+    void helpListsEveryCommandWithItsOneLineHelp() {
+        Session s = session("/help\n");
+        for (String command : new String[] {"/help", "/state", "/pause", "/resume", "/step", "/hz", "/quit", "/exit"}) {
+            assertThat(s.out()).containsPattern("\\|  " + command.replace("/", "/") + "\\b.*\\S");
+        }
+    }
+}
