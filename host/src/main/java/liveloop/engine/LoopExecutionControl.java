@@ -110,7 +110,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
         install(cbcs, () -> {
             ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
             for (int i = 0; i < cbcs.length; i++) {
-                definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), cbcs[i].bytecodes());
+                definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), SnippetLoader.prepared(cbcs[i]));
             }
             try {
                 instrumentation.redefineClasses(definitions);
@@ -151,7 +151,11 @@ final class LoopExecutionControl extends DirectExecutionControl {
         try {
             return onLoop(() -> {
                 String restored = restore(className);
-                return restored != null ? restored : super.invoke(className, methodName);
+                try {
+                    return restored != null ? restored : super.invoke(className, methodName);
+                } finally {
+                    UserCodeGuard.clear(Thread.currentThread()); // a cancellation ends with its work
+                }
             });
         } catch (RunException | InternalException | EngineTerminationException e) {
             throw e;

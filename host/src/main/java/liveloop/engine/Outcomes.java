@@ -167,6 +167,9 @@ final class Outcomes {
         List<String> frames = new ArrayList<>();
         for (StackTraceElement frame : e.getStackTrace()) {
             String cls = frame.getClassName();
+            if (cls.startsWith(UserCodeGuard.class.getName())) {
+                continue; // the stand-in for System.exit: the user's call is the next frame
+            }
             if (cls.startsWith("jdk.internal.") || cls.startsWith("java.lang.reflect.")
                     || cls.startsWith("java.lang.invoke.") || cls.startsWith("liveloop.")
                     || cls.startsWith("jdk.jshell.")) {

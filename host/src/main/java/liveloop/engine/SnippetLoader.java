@@ -45,7 +45,7 @@ final class SnippetLoader implements LoaderDelegate {
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         boolean[] installed = new boolean[cbcs.length];
         for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), cbc.bytecodes());
+            loader.declare(cbc.name(), prepared(cbc));
         }
         try {
             for (int i = 0; i < cbcs.length; i++) {
@@ -65,8 +65,13 @@ final class SnippetLoader implements LoaderDelegate {
     @Override
     public void classesRedefined(ClassBytecodes[] cbcs) {
         for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), cbc.bytecodes());
+            loader.declare(cbc.name(), prepared(cbc));
         }
+    }
+
+    /** The bytes that actually run: JShell's, with the guard's checks woven in. */
+    static byte[] prepared(ClassBytecodes cbc) {
+        return SnippetInstrumenter.instrument(cbc.bytecodes());
     }
 
     @Override

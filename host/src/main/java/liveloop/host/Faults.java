@@ -1,6 +1,7 @@
 package liveloop.host;
 
 import liveloop.engine.SnippetResult;
+import liveloop.engine.UserCodeGuard;
 import liveloop.machine.MachineListener;
 
 /**
@@ -33,8 +34,11 @@ final class Faults implements MachineListener {
     @Override
     public void faulted(String state, String phase, Throwable error, long tick) {
         SnippetResult.Failure failure = SnippetResult.Failure.of(error);
-        output.line(Output.Kind.ERROR, phase + " threw " + failure.headline() + " at tick " + tick
-                + "; the machine is paused in state " + state + " (fix the code, or /resume)");
+        String what = error instanceof UserCodeGuard.CancelledError
+                ? phase + " was stopped at tick " + tick + ": " + error.getMessage()
+                : phase + " threw " + failure.headline() + " at tick " + tick;
+        output.line(Output.Kind.ERROR, what + "; the machine is paused in state " + state
+                + " (fix the code, or /resume)");
         for (String frame : failure.frames()) {
             output.line(Output.Kind.ERROR, "      at " + frame);
         }

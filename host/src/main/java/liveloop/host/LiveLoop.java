@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
 import liveloop.engine.JShellEngine;
+import liveloop.engine.Watchdog;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
 import liveloop.machine.StateMachine;
@@ -44,6 +45,7 @@ public final class LiveLoop implements AutoCloseable {
     private final Faults faults;
     private volatile StateMachine machine;
     private SystemStreams streams;
+    private Watchdog watchdog;
     private volatile JShellEngine engine;
     private ScriptSet scripts;
     private ScriptWatcher watcher;
@@ -71,6 +73,8 @@ public final class LiveLoop implements AutoCloseable {
             streams = new SystemStreams(output);
         }
         loop.start();
+        watchdog = new Watchdog(loop, settings.tickBudget, settings.evaluationBudget);
+        watchdog.start();
         Instrumentation instrumentation = settings.release ? null : settings.instrumentation;
         engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
         machine = new StateMachine(engine, settings.start, faults);
@@ -161,6 +165,9 @@ public final class LiveLoop implements AutoCloseable {
         if (engine != null) {
             engine.close();
         }
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (streams != null) {
             streams.close();
         }
@@ -168,6 +175,7 @@ public final class LiveLoop implements AutoCloseable {
 
     private void tick(long tick) {
         machine.tick(tick);
+        watchdog.tickEnded();
         if (streams != null) {
             streams.drain();
         }
@@ -202,6 +210,8 @@ public final class LiveLoop implements AutoCloseable {
         private Instrumentation instrumentation = LiveloopAgent.instrumentation().orElse(null);
         private ClassLoader classLoader = LiveLoop.class.getClassLoader();
         private Duration quietPeriod = Duration.ofMillis(50);
+        private Duration tickBudget = Duration.ofSeconds(1);
+        private Duration evaluationBudget = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -293,6 +303,32 @@ public final class LiveLoop implements AutoCloseable {
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = Objects.requireNonNull(quiet);
             return this;
+        }
+
+        /**
+         * How long one tick may run before it is stopped (default 1 s: at 60 Hz that is 60
+         * missed ticks, far past any tick that is merely slow, yet long enough for a first tick
+         * that loads classes).
+         */
+        public Builder tickBudget(Duration budget) {
+            this.tickBudget = positive(budget, "tick budget");
+            return this;
+        }
+
+        /**
+         * How long one evaluation (a prompt input, a script statement) may run on the loop
+         * before it is stopped (default 10 s: a prompt may do real work, but not hang the host).
+         */
+        public Builder evaluationBudget(Duration budget) {
+            this.evaluationBudget = positive(budget, "evaluation budget");
+            return this;
+        }
+
+        private static Duration positive(Duration budget, String what) {
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + budget);
+            }
+            return budget;
         }
 
         public LiveLoop build() {

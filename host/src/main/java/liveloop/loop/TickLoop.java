@@ -53,6 +53,8 @@ public final class TickLoop implements AutoCloseable {
     private volatile boolean paused = true;
     private volatile long ticks;
     private volatile long lastLateness;
+    private volatile long busySince; // when the running tick or task began; 0 when idle
+    private volatile boolean busyTicking;
     // Written by the loop thread only; read racily for the status line, which is fine.
     private final long[] tickTimes = new long[RATE_WINDOW];
 
@@ -176,6 +178,21 @@ public final class TickLoop implements AutoCloseable {
 
     public long ticks() {
         return ticks;
+    }
+
+    /** When the tick or task now running on the loop thread began ({@link System#nanoTime()}), or 0. */
+    public long busySince() {
+        return busySince;
+    }
+
+    /** Whether what is running now (see {@link #busySince()}) is a tick rather than submitted work. */
+    public boolean busyTicking() {
+        return busyTicking;
+    }
+
+    /** The loop thread, e.g. for a watchdog that stops user code running on it. */
+    public Thread thread() {
+        return thread;
     }
 
     public boolean isLoopThread() {
@@ -317,8 +334,11 @@ public final class TickLoop implements AutoCloseable {
         while ((task = tasks.poll()) != null) {
             lock.unlock();
             try {
+                busyTicking = false;
+                busySince = System.nanoTime() | 1; // real time, whatever the clock; never 0 while busy
                 task.run();
             } finally {
+                busySince = 0;
                 lock.lock();
             }
         }
@@ -327,11 +347,15 @@ public final class TickLoop implements AutoCloseable {
     private void tick(long now) {
         long n = ticks + 1;
         try {
+            busyTicking = true;
+            busySince = System.nanoTime() | 1;
             ticker.tick(n);
         } catch (Throwable e) {
             // The ticker guards user code itself; anything that escapes is a host bug. The loop
             // must outlive it, so log it and go on.
             LOG.log(System.Logger.Level.ERROR, "tick " + n + " failed", e);
+        } finally {
+            busySince = 0;
         }
         tickTimes[(int) (n % RATE_WINDOW)] = now;
         ticks = n;
