@@ -1,5 +1,6 @@
 package liveloop.loop;
 
+import liveloop.LoggedRecords;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,16 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -444,24 +441,7 @@ class TickLoopTest {
     @Test
     void aTickerThatThrowsDoesNotKillTheLoop() throws Exception {
         IllegalStateException bug = new IllegalStateException("a host bug in tick 2");
-        // System.Logger goes to java.util.logging here: catch the record instead of printing it.
-        Logger logger = Logger.getLogger(TickLoop.class.getName());
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        boolean useParentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(handler);
-        logger.setUseParentHandlers(false);
+        LoggedRecords logged = new LoggedRecords(TickLoop.class);
         try {
             start(tick -> {
                 record(tick);
@@ -477,10 +457,9 @@ class TickLoopTest {
             expectTick(3, 2);
             assertThat(ticksOnLoop()).isEqualTo(3);
         } finally {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(useParentHandlers);
+            logged.close();
         }
-        assertThat(logged).singleElement().satisfies(record -> {
+        assertThat(logged.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
             assertThat(record.getMessage()).isEqualTo("tick 2 failed");
             assertThat(record.getThrown()).isSameAs(bug);

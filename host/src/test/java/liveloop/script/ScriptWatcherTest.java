@@ -1,5 +1,7 @@
 package liveloop.script;
 
+import liveloop.Await;
+import liveloop.LoggedRecords;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,14 +17,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import liveloop.script.ScriptWatcher.Change;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -232,23 +230,7 @@ class ScriptWatcherTest {
 
     @Test
     void aFailingListenerIsLoggedAndDoesNotStopTheWatcher() throws Exception {
-        // System.Logger goes to java.util.logging when nothing else is installed, as in this build.
-        Logger log = Logger.getLogger(ScriptWatcher.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
+        LoggedRecords log = new LoggedRecords(ScriptWatcher.class);
         try {
             watch(change -> {
                 changes.add(change);
@@ -260,15 +242,16 @@ class ScriptWatcherTest {
             Path y = write("y.jsh", "");
             assertThat(next()).isEqualTo(new Change(y, false));
 
-            assertThat(records).first().satisfies(record -> {
+            // y's failure is logged just after y is delivered: wait for it, or it prints after close.
+            Await.until(() -> log.records().size() == 2, Duration.ofSeconds(10));
+            assertThat(log.records()).first().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
                 assertThat(record.getMessage()).isEqualTo("the script listener failed on " + x);
                 assertThat(record.getThrown())
                         .hasMessage("the listener broke, as planned by the test");
             });
         } finally {
-            log.removeHandler(capture);
-            log.setUseParentHandlers(true);
+            log.close();
         }
     }
 
