@@ -69,11 +69,10 @@ class LauncherIT {
             int applied = liveloop.lineCount();
             String enterC = liveloop.awaitLineAfter(applied, line -> line.startsWith("enter c "), TIMEOUT);
             assertThat(number(enterC)).as("count keeps counting across the save").isGreaterThan(countBefore);
-            // The new sequence is a -> b -> c -> a: after c, a; after b, c.
-            int seen = liveloop.lineCount();
-            String next = liveloop.awaitLineAfter(seen, line -> line.startsWith("enter "), TIMEOUT);
-            String letter = next.substring(6, 7);
-            String following = liveloop.awaitLineAfter(liveloop.lineCount(), line -> line.startsWith("enter "), TIMEOUT);
+            // The new sequence is a -> b -> c -> a: each enter line is followed by the next state's.
+            int next = liveloop.awaitIndex(liveloop.lineCount(), line -> line.startsWith("enter "), TIMEOUT);
+            String letter = liveloop.awaitLineAfter(next, line -> line.startsWith("enter "), TIMEOUT).substring(6, 7);
+            String following = liveloop.awaitLineAfter(next + 1, line -> line.startsWith("enter "), TIMEOUT);
             String expected = letter.equals("a") ? "b" : letter.equals("b") ? "c" : "a";
             assertThat(following).startsWith("enter " + expected);
         }

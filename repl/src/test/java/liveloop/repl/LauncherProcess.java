@@ -65,22 +65,33 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Waits for a stdout line at index {@code from} or later that matches. */
     String awaitLineAfter(int from, Predicate<String> matches, Duration timeout) throws InterruptedException {
+        int index = awaitIndex(from, matches, timeout);
+        synchronized (out) {
+            return out.get(index);
+        }
+    }
+
+    /** Waits for a stdout line at index {@code from} or later that matches, and returns its index. */
+    int awaitIndex(int from, Predicate<String> matches, Duration timeout) throws InterruptedException {
         return await(out, from, matches, timeout);
     }
 
     /** Waits for a stderr line that matches, and returns it. */
     String awaitErrorLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
-        return await(err, 0, matches, timeout);
+        int index = await(err, 0, matches, timeout);
+        synchronized (err) {
+            return err.get(index);
+        }
     }
 
-    private String await(List<String> lines, int from, Predicate<String> matches, Duration timeout)
+    private int await(List<String> lines, int from, Predicate<String> matches, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (true) {
                 for (int i = from; i < lines.size(); i++) {
                     if (matches.test(lines.get(i))) {
-                        return lines.get(i);
+                        return i;
                     }
                 }
                 long left = deadline - System.nanoTime();
