@@ -37,10 +37,6 @@ final class SnippetLoader implements LoaderDelegate {
         this.loader = new SnippetClassLoader(parent);
     }
 
-    ClassLoader classLoader() {
-        return loader;
-    }
-
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         boolean[] installed = new boolean[cbcs.length];

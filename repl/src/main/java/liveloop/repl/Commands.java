@@ -53,10 +53,6 @@ final class Commands {
                 new Command("/exit", "", "the same as /quit, as in jshell", args -> Next.QUIT));
     }
 
-    List<Command> all() {
-        return table;
-    }
-
     /** Runs one command line, e.g. {@code /step 3}. */
     Next run(String line) {
         String[] words = line.strip().split("\\s+", 2);

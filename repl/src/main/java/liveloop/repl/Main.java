@@ -162,7 +162,7 @@ public final class Main implements Callable<Integer> {
         };
     }
 
-    /** The version from the jar's manifest, or the source's when run from classes. */
+    /** The version picocli prints for --version. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +42,6 @@ final class LauncherProcess implements AutoCloseable {
         String jar = System.getProperty("liveloop.jar");
         assertThat(jar).as("system property liveloop.jar (set by failsafe)").isNotNull();
         return Path.of(jar);
-    }
-
-    OutputStream stdin() {
-        return process.getOutputStream();
     }
 
     void type(String text) throws IOException {
