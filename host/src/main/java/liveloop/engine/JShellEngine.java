@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
+import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
@@ -114,60 +116,115 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     }
 
     /**
-     * Applies a script file: evaluates the snippets whose source changed since the file was
-     * last applied, skips the others (a counter declared in the file keeps its value), and
-     * drops the declarations the file no longer has.
+     * Applies a script file as one change: evaluates the snippets whose source changed since the
+     * file was last applied, skips the others (a counter declared in the file keeps its value),
+     * and drops the declarations the file no longer has. If any snippet fails, the whole save is
+     * undone and the file's previous code stays active; statements it ran are not undone.
      *
      * @param path the file's name as the user knows it, used in diagnostics
      */
     public CompletableFuture<ScriptResult> applyScript(String path, String content) {
-        return onEngine(() -> change(() -> applyNow(path, content)));
+        return applyScript(path, content, List.of());
+    }
+
+    /**
+     * Like {@link #applyScript(String, String)}, but a snippet whose source one of the files
+     * {@code movedFrom} already declared is taken over as it is, not run again: a renamed
+     * file keeps its declarations, and its variables their values.
+     */
+    public CompletableFuture<ScriptResult> applyScript(String path, String content, Collection<String> movedFrom) {
+        return onEngine(() -> change(() -> applyNow(path, content, movedFrom)));
     }
 
     /** Forgets a deleted script file: its declarations are dropped. */
     public CompletableFuture<ScriptResult> removeScript(String path) {
         return onEngine(() -> change(() -> {
-            ScriptResult result = applyNow(path, "");
+            ScriptResult result = applyNow(path, "", List.of());
             scripts.remove(path);
             return result;
         }));
     }
 
-    private ScriptResult applyNow(String path, String content) {
+    /**
+     * {@code result} with what its declarations still miss brought up to date: after loading
+     * several files, what one file missed another may have declared.
+     */
+    public CompletableFuture<ScriptResult> recheck(ScriptResult result) {
+        return onEngine(() -> new ScriptResult(result.path(), result.content(), result.applied(),
+                resolvedLater(result.results(), scripts.getOrDefault(result.path(), Map.of())), result.nanos()));
+    }
+
+    private ScriptResult applyNow(String path, String content, Collection<String> movedFrom) {
         long start = System.nanoTime();
         List<SnippetResult> results = new ArrayList<>();
         Map<String, List<Snippet>> before = scripts.getOrDefault(path, Map.of());
         Map<String, List<Snippet>> after = new LinkedHashMap<>();
+        Map<String, String> taken = new HashMap<>(); // source -> the file it was taken from
+        Undo undo = new Undo();
+        boolean failed = false;
         for (Chunk chunk : split(content)) {
-            List<Snippet> previous = before.get(chunk.source);
-            if (previous != null && previous.stream().allMatch(sn -> jshell.status(sn).isActive())) {
-                after.put(chunk.source, previous);
-                previous.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset)));
-                continue;
+            List<Snippet> kept = activeIn(before, chunk.source);
+            for (Iterator<String> from = movedFrom.iterator(); kept == null && from.hasNext(); ) {
+                String other = from.next();
+                kept = activeIn(scripts.getOrDefault(other, Map.of()), chunk.source);
+                if (kept != null) {
+                    taken.put(chunk.source, other);
+                }
             }
-            results.addAll(evalOne(chunk.source, chunk.offset, after));
+            if (kept != null) {
+                after.put(chunk.source, kept);
+                kept.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset)));
+            } else if (failed && hasEffects(chunk.source)) {
+                results.add(outcomes.notRun(chunk.source, chunk.offset));
+            } else {
+                List<SnippetResult> made = evalOne(chunk.source, chunk.offset, after, undo);
+                results.addAll(made);
+                failed |= made.stream().anyMatch(SnippetResult::failed);
+            }
         }
         List<SnippetResult> resolved = resolvedLater(results, after);
-        boolean ok = resolved.stream().noneMatch(SnippetResult::failed);
+        if (failed) {
+            undo(undo);
+            publishMethods();
+            return new ScriptResult(path, content, false, resolved, System.nanoTime() - start);
+        }
         for (Map.Entry<String, List<Snippet>> old : before.entrySet()) {
             if (after.containsKey(old.getKey())) {
                 continue;
             }
             for (Snippet snippet : old.getValue()) {
-                if (!jshell.status(snippet).isActive()) {
-                    continue; // replaced by a new version, or already gone
-                }
-                if (ok && Outcomes.kind(snippet).isDeclaration()) {
-                    jshell.drop(snippet);
+                if (jshell.status(snippet).isActive() && snippet instanceof PersistentSnippet) {
+                    jshell.drop(snippet); // not in the file any more
                     resolved.add(outcomes.dropped(snippet));
-                } else if (!ok) {
-                    after.computeIfAbsent(old.getKey(), k -> new ArrayList<>()).add(snippet); // a failed save keeps what it did not replace
                 }
             }
         }
+        taken.forEach((source, other) -> {
+            Map<String, List<Snippet>> owner = scripts.get(other);
+            owner.remove(source);
+            if (owner.isEmpty()) {
+                scripts.remove(other);
+            }
+        });
         scripts.put(path, after);
         publishMethods();
-        return new ScriptResult(path, content, resolved, System.nanoTime() - start);
+        return new ScriptResult(path, content, true, resolved, System.nanoTime() - start);
+    }
+
+    /** The snippets {@code source} made in a file, if they are all still active; else null. */
+    private List<Snippet> activeIn(Map<String, List<Snippet>> file, String source) {
+        List<Snippet> snippets = file.get(source);
+        return snippets != null && snippets.stream().allMatch(sn -> jshell.status(sn).isActive()) ? snippets : null;
+    }
+
+    /**
+     * Whether running {@code source} could do something an undo cannot take back: a statement,
+     * an expression or a variable's initializer. Declarations of methods and types only compile.
+     */
+    private boolean hasEffects(String source) {
+        return analysis.sourceToSnippets(source).stream()
+                .anyMatch(sn -> sn.kind() != Snippet.Kind.METHOD && sn.kind() != Snippet.Kind.TYPE_DECL
+                        && sn.kind() != Snippet.Kind.IMPORT);
     }
 
     @Override
@@ -222,13 +279,13 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         addToCompilePath(SessionBindings.class);
         bindings.values().forEach(value -> addToCompilePath(value.getClass()));
         for (String pkg : DEFAULT_IMPORTS) {
-            expectValid(evalOne("import " + pkg + ";", 0, null));
+            expectValid(evalOne("import " + pkg + ";", 0, null, new Undo()));
         }
         bindings.forEach((name, value) -> {
             SessionBindings.put(session, name, value);
             String type = publicTypeOf(value.getClass()).getCanonicalName();
             expectValid(evalOne(type + " " + name + " = (" + type + ") " + SessionBindings.class.getName()
-                    + ".get(\"" + session + "\", \"" + name + "\");", 0, null));
+                    + ".get(\"" + session + "\", \"" + name + "\");", 0, null, new Undo()));
         });
         ids.setupDone();
         publishMethods();
@@ -237,7 +294,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
         for (Chunk chunk : split(input)) {
-            results.addAll(evalOne(chunk.source, chunk.offset, null));
+            Undo undo = new Undo();
+            List<SnippetResult> made = evalOne(chunk.source, chunk.offset, null, undo);
+            if (made.stream().anyMatch(r -> r.action() == SnippetResult.Action.REJECTED)) {
+                undo(undo); // as in jshell, each snippet of an input stands alone
+            }
+            results.addAll(made);
         }
         publishMethods();
         return results;
@@ -272,48 +334,75 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
-    /** Evaluates one complete snippet; records what it declared in {@code owned}. */
-    private List<SnippetResult> evalOne(String source, int offset, Map<String, List<Snippet>> owned) {
+    /**
+     * Evaluates one complete snippet; records what it declared in {@code owned}, and in
+     * {@code undo} how to take it back.
+     */
+    private List<SnippetResult> evalOne(String source, int offset, Map<String, List<Snippet>> owned, Undo undo) {
         List<SnippetEvent> events = jshell.eval(source);
-        List<SnippetResult> results = outcomes.of(source, offset, events);
-        if (results.stream().anyMatch(r -> r.action() == SnippetResult.Action.REJECTED)) {
-            restoreOverwritten(events);
-        }
-        if (owned != null) {
-            List<Snippet> made = events.stream()
-                    .filter(e -> e.causeSnippet() == null && e.status() != Snippet.Status.REJECTED)
-                    .map(SnippetEvent::snippet)
-                    .collect(Collectors.toList());
-            if (!made.isEmpty()) {
-                owned.put(source, made);
+        List<Snippet> made = new ArrayList<>();
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && e.status() != Snippet.Status.REJECTED) {
+                made.add(e.snippet());
+                if (e.snippet() instanceof PersistentSnippet) {
+                    undo.made.add(e.snippet());
+                }
+            } else if (e.causeSnippet() != null && e.status() == Snippet.Status.OVERWRITTEN
+                    && e.previousStatus().isActive() && !undo.made.contains(e.snippet())) {
+                undo.overwritten.add(e.snippet());
             }
         }
-        return results;
+        if (owned != null && !made.isEmpty()) {
+            owned.put(source, made);
+        }
+        return outcomes.of(source, offset, events);
+    }
+
+    /** What one change did to the session, so that it can be taken back. */
+    private static final class Undo {
+        final List<Snippet> made = new ArrayList<>();        // declarations and imports it made
+        final List<Snippet> overwritten = new ArrayList<>(); // active before it, replaced by it
     }
 
     /**
-     * JShell drops the old declaration when a redeclaration is rejected (a typo in
-     * {@code int t = ...} would lose {@code t}); a failed change must change nothing, so the
-     * old declarations come back, variables with their live values.
+     * Takes a change back: drops what it declared and declares again what it replaced,
+     * variables with the values they had when the change began (their initializers do not run
+     * again). JShell deletes the old declaration even when a redeclaration is rejected, so a
+     * typo in {@code int t = ...} would otherwise lose {@code t}.
      */
-    private void restoreOverwritten(List<SnippetEvent> events) {
-        for (SnippetEvent e : events) {
-            if (e.causeSnippet() == null || e.status() != Snippet.Status.OVERWRITTEN || !e.previousStatus().isActive()) {
-                continue;
+    private void undo(Undo undo) {
+        for (int i = undo.made.size() - 1; i >= 0; i--) {
+            Snippet snippet = undo.made.get(i);
+            if (jshell.status(snippet).isActive()) {
+                jshell.drop(snippet);
             }
-            Snippet old = e.snippet();
+        }
+        for (Snippet old : undo.overwritten) {
             if (old instanceof VarSnippet) {
                 String name = ((VarSnippet) old).name();
-                control.restoreValues(Collections.singletonMap(name, liveValue(name)));
+                control.restoreValues(Collections.singletonMap(name, valueBeforeChange(name)));
             }
-            ids.outOfSight(() -> jshell.eval(old.source()));
+            List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(old.source()));
             control.restoreValues(Map.of());
+            events.stream()
+                    .filter(e -> e.causeSnippet() == null && e.status().isActive())
+                    .findFirst()
+                    .ifPresent(e -> replaceOwned(old, e.snippet()));
         }
     }
 
-    private Object liveValue(String name) {
+    /** A declaration was declared again as a new snippet: the file that owned it owns the new one. */
+    private void replaceOwned(Snippet old, Snippet now) {
+        for (Map<String, List<Snippet>> file : scripts.values()) {
+            for (List<Snippet> snippets : file.values()) {
+                snippets.replaceAll(sn -> sn == old ? now : sn);
+            }
+        }
+    }
+
+    private Object valueBeforeChange(String name) {
         try {
-            return control.variableValue(name);
+            return control.variableValueBeforeChange(name);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the live value of " + name, e);
         }
@@ -469,11 +558,11 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
 
         /** Work the user did not ask for (restoring a declaration) takes no number of theirs. */
-        void outOfSight(Runnable work) {
+        <T> T outOfSight(java.util.function.Supplier<T> work) {
             boolean was = setup;
             setup = true;
             try {
-                work.run();
+                return work.get();
             } finally {
                 setup = was;
             }

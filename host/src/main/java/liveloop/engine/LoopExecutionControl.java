@@ -32,6 +32,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     // Engine thread only.
     private boolean changing;
     private boolean holding;
+    private int loadedBeforeChange; // wrapper classes loaded when the change began
     private Map<String, Object> restoring = Map.of();
 
     LoopExecutionControl(TickLoop loop, SnippetLoader loader, Instrumentation instrumentation, Runnable classesChanged) {
@@ -48,6 +49,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
      */
     void beginChange() {
         changing = true;
+        loadedBeforeChange = loader.loadedCount();
     }
 
     void endChange() {
@@ -67,10 +69,13 @@ final class LoopExecutionControl extends DirectExecutionControl {
         restoring = new HashMap<>(values); // values may be null
     }
 
-    /** The live value of a top-level variable; part of the current change. */
-    Object variableValue(String name) throws Exception {
+    /**
+     * The value a top-level variable had when the current change began: its newest version
+     * from before the change (no tick has run since the change's first step). Part of the change.
+     */
+    Object variableValueBeforeChange(String name) throws Exception {
         return onLoop(() -> {
-            Field field = loader.findVariable(name);
+            Field field = loader.findVariable(name, loadedBeforeChange);
             return field == null ? null : field.get(null);
         });
     }

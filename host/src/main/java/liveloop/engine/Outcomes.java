@@ -77,6 +77,12 @@ final class Outcomes {
                 typeName(snippet), null, List.of(), List.of(), null);
     }
 
+    /** A script snippet left unrun because an earlier one in the same save failed. */
+    SnippetResult notRun(String source, int offset) {
+        return new SnippetResult(source, offset, Kind.ERRONEOUS, "", Action.NOT_RUN, "", null,
+                List.of(), List.of(), null);
+    }
+
     private List<Diagnostic> diagnostics(Snippet snippet) {
         List<Diagnostic> result = new ArrayList<>();
         jshell.diagnostics(snippet).forEach(d -> result.add(diagnostic(d)));

@@ -10,17 +10,16 @@ import java.util.Map;
  *
  * @param path the file as the user knows it, e.g. {@code scripts/traffic.jsh}
  * @param content the content applied
+ * @param applied true if the file's new code is active; false if a snippet failed, so the save
+ *     was undone and the file's previous code is still active
  * @param results one per snippet in the file, plus one per declaration dropped from it
  * @param nanos how long applying took
  */
-public record ScriptResult(String path, String content, List<SnippetResult> results, long nanos) {
+public record ScriptResult(String path, String content, boolean applied, List<SnippetResult> results, long nanos) {
     public ScriptResult {
         results = List.copyOf(results);
     }
 
-    public boolean ok() {
-        return problems().stream().noneMatch(Problem::error);
-    }
 
     /** How many snippets each action touched. */
     public Map<SnippetResult.Action, Integer> counts() {

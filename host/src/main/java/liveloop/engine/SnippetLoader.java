@@ -110,9 +110,23 @@ final class SnippetLoader implements LoaderDelegate {
         return null;
     }
 
-    /** The live static field {@code name} (a top-level variable), found as methods are; or null. */
-    Field findVariable(String name) {
-        for (Class<?> wrapper : newestFirst()) {
+    /** How many wrapper classes have been loaded so far. */
+    synchronized int loadedCount() {
+        return wrappers.size();
+    }
+
+    /**
+     * The static field {@code name} (a top-level variable) in the newest of the first
+     * {@code loaded} wrapper classes that declares it, or null: the variable as it was when
+     * {@link #loadedCount()} returned {@code loaded}.
+     */
+    Field findVariable(String name, int loaded) {
+        List<Class<?>> wrappers;
+        synchronized (this) {
+            wrappers = new ArrayList<>(this.wrappers.subList(0, loaded));
+        }
+        Collections.reverse(wrappers);
+        for (Class<?> wrapper : wrappers) {
             for (Field f : wrapper.getDeclaredFields()) {
                 if (f.getName().equals(name) && Modifier.isStatic(f.getModifiers())) {
                     f.setAccessible(true);

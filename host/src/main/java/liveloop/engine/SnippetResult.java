@@ -86,7 +86,12 @@ public record SnippetResult(
         /** A script's declaration removed from its file, and so from the session. */
         DROPPED,
         /** Did not compile; nothing changed. */
-        REJECTED
+        REJECTED,
+        /**
+         * Not run: an earlier snippet of the same script save failed, so the save is undone, and a
+         * statement or initializer run now could not be taken back.
+         */
+        NOT_RUN
     }
 
     /**

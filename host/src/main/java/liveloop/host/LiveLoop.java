@@ -17,6 +17,7 @@ import liveloop.engine.Watchdog;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
 import liveloop.machine.StateMachine;
+import liveloop.script.ScriptFiles;
 import liveloop.script.ScriptWatcher;
 
 /**
@@ -47,7 +48,7 @@ public final class LiveLoop implements AutoCloseable {
     private SystemStreams streams;
     private Watchdog watchdog;
     private volatile JShellEngine engine;
-    private ScriptSet scripts;
+    private volatile ScriptSet scripts;
     private ScriptWatcher watcher;
 
     private LiveLoop(Builder settings) {
@@ -79,7 +80,8 @@ public final class LiveLoop implements AutoCloseable {
         engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
         machine = new StateMachine(engine, settings.start, faults);
         if (settings.scripts != null) {
-            scripts = new ScriptSet(settings.scripts, engine, output, loop::ticks, this::changeApplied);
+            scripts = new ScriptSet(settings.scripts, settings.maxScriptBytes, engine, output, loop::ticks,
+                    this::changeApplied, faults::lastChange);
             if (settings.watch && !settings.release) {
                 // Watch before listing, so a save made while loading is not missed.
                 watcher = ScriptWatcher.start(settings.scripts, settings.quietPeriod, scripts::changed);
@@ -147,6 +149,15 @@ public final class LiveLoop implements AutoCloseable {
                 engine != null && engine.redefinesInPlace());
     }
 
+    /**
+     * The text of every script whose code is active, by absolute path: for a file whose last
+     * save failed, the content that is still running, not what is on disk.
+     */
+    public Map<Path, String> activeScripts() {
+        ScriptSet set = scripts;
+        return set == null ? Map.of() : set.active();
+    }
+
     /** Completes with the final tick count once the loop has stopped (see {@link Builder#maxTicks}). */
     public CompletableFuture<Long> stopped() {
         return loop.stopped();
@@ -210,6 +221,7 @@ public final class LiveLoop implements AutoCloseable {
         private Instrumentation instrumentation = LiveloopAgent.instrumentation().orElse(null);
         private ClassLoader classLoader = LiveLoop.class.getClassLoader();
         private Duration quietPeriod = Duration.ofMillis(50);
+        private int maxScriptBytes = ScriptFiles.DEFAULT_MAX_BYTES;
         private Duration tickBudget = Duration.ofSeconds(1);
         private Duration evaluationBudget = Duration.ofSeconds(10);
 
@@ -302,6 +314,19 @@ public final class LiveLoop implements AutoCloseable {
         /** How long a file must stay unchanged before a save is applied (default 50 ms). */
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = Objects.requireNonNull(quiet);
+            return this;
+        }
+
+        /**
+         * The largest script file that is read (default {@link ScriptFiles#DEFAULT_MAX_BYTES},
+         * 1 MiB: far beyond any script written by hand, small enough that a log or a binary
+         * saved with a {@code .jsh} name by mistake is refused before javac chews on it).
+         */
+        public Builder maxScriptBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("script size limit must be at least 1 byte, was " + bytes);
+            }
+            this.maxScriptBytes = bytes;
             return this;
         }
 

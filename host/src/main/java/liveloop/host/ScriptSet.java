@@ -1,91 +1,191 @@
 package liveloop.host;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import liveloop.engine.JShellEngine;
 import liveloop.engine.ScriptResult;
+import liveloop.engine.SnippetResult;
 import liveloop.engine.SnippetResult.Action;
 import liveloop.script.ScriptFiles;
 import liveloop.script.ScriptWatcher;
 
 /**
- * The scripts directory as the session sees it: loads every script at start, re-applies a
- * file when it is saved, drops a deleted file's declarations, and tells the user what each
- * change did.
+ * The scripts directory as the session sees it. Each file is a unit of change: a save applies
+ * whole or not at all (see {@link JShellEngine#applyScript}); a deleted file drops its
+ * declarations; a renamed file keeps them. Tells the user what each change did, in one line.
+ *
+ * <p>Loading and watching may overlap, so each file is read and applied under one lock: what
+ * is applied last is what was read last.
  */
 final class ScriptSet {
     private final Path dir;
     private final Path absoluteDir;
+    private final int maxBytes;
     private final JShellEngine engine;
     private final Output output;
     private final LongSupplier ticks;
     private final Consumer<String> applied;
-    private final Map<String, String> active = new ConcurrentHashMap<>(); // display path -> content
+    private final Consumer<String> rejected;
+    private final Map<Path, String> active = new ConcurrentHashMap<>(); // absolute path -> content whose code runs
+    private final Map<Path, String> waiting = new LinkedHashMap<>(); // content that failed for want of a name
 
-    ScriptSet(Path dir, JShellEngine engine, Output output, LongSupplier ticks, Consumer<String> applied) {
+    ScriptSet(Path dir, int maxBytes, JShellEngine engine, Output output, LongSupplier ticks,
+            Consumer<String> applied, Consumer<String> rejected) {
         this.dir = dir;
         this.absoluteDir = dir.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
         this.engine = engine;
         this.output = output;
         this.ticks = ticks;
         this.applied = applied;
+        this.rejected = rejected;
+    }
+
+    /** The content whose code is active, by absolute path. */
+    Map<Path, String> active() {
+        return Map.copyOf(active);
     }
 
     /**
-     * Loads every script in path order.
+     * Loads every script in path order. A file may use what a later file declares: warnings
+     * about missing declarations are given once all files are loaded, for what is still missing.
      *
      * @return the errors, as {@code path:line:col: error: message} lines; empty if all loaded
      */
-    List<String> loadAll() throws IOException {
+    synchronized List<String> loadAll() throws IOException {
         List<String> errors = new ArrayList<>();
+        Map<Path, ScriptResult> loaded = new LinkedHashMap<>();
         for (Path file : ScriptFiles.list(absoluteDir)) {
-            String path = display(file);
-            String content;
-            try {
-                content = ScriptFiles.read(file);
-            } catch (IOException e) {
-                String error = path + ": error: cannot read: " + e.getMessage();
-                output.line(Output.Kind.ERROR, error);
-                errors.add(error);
-                continue;
+            String content = read(file);
+            if (content == null) {
+                errors.add(display(file) + ": error: cannot read");
+            } else if (!content.isBlank()) {
+                loaded.put(file, apply(file, content, List.of()));
             }
-            ScriptResult result = engine.applyScript(path, content).join();
-            active.put(path, content);
-            errors.addAll(report(result, "loaded " + path));
+        }
+        retryWaiting(loaded::put);
+        for (ScriptResult result : loaded.values()) {
+            errors.addAll(report(engine.recheck(result).join(), "loaded " + result.path()));
         }
         return errors;
     }
 
     /** A watched file changed or went away. Called on the watcher's thread. */
-    void changed(ScriptWatcher.Change change) {
-        String path = display(change.file());
+    synchronized void changed(ScriptWatcher.Change change) {
+        Path file = change.file().toAbsolutePath().normalize();
         if (change.deleted()) {
-            if (active.remove(path) != null) {
-                report(engine.removeScript(path).join(), path + " deleted, applied at tick " + ticks.getAsLong());
+            deleted(file);
+            return;
+        }
+        String content = read(file);
+        if (content == null || content.equals(active.get(file))) {
+            return; // unreadable (reported), or saved without changes, or a save already applied
+        }
+        if (content.isBlank()) {
+            if (active.containsKey(file)) {
+                output.line(Output.Kind.ERROR, display(file) + ": error: the file is empty; the previous"
+                        + " version keeps running (delete the file to drop its code)");
             }
             return;
         }
-        String content;
-        try {
-            content = ScriptFiles.read(change.file());
-        } catch (IOException e) {
-            output.line(Output.Kind.ERROR, path + ": error: cannot read: " + e.getMessage()
-                    + "; the previous version keeps running");
+        List<Path> gone = active.keySet().stream()
+                .filter(other -> !other.equals(file) && !Files.exists(other, LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        ScriptResult result = apply(file, content, gone);
+        report(result, display(file) + " applied at tick " + ticks.getAsLong());
+        if (result.applied()) {
+            retryWaiting((other, retried) -> report(retried, display(other) + " applied at tick " + ticks.getAsLong()
+                    + ", now that what it uses is declared"));
+        }
+    }
+
+    /**
+     * Applies one file's content; {@code gone} are files deleted or renamed whose declarations
+     * the content may take over.
+     */
+    private ScriptResult apply(Path file, String content, List<Path> gone) {
+        List<String> movedFrom = gone.stream().map(this::display).toList();
+        ScriptResult result = engine.applyScript(display(file), content, movedFrom).join();
+        waiting.remove(file);
+        if (result.applied()) {
+            active.put(file, content);
+            for (Path from : gone) {
+                if (content.equals(active.get(from))) {
+                    active.remove(from); // renamed: the old name has nothing left to drop
+                }
+            }
+        } else if (result.results().stream().anyMatch(ScriptSet::missesAName)) {
+            waiting.put(file, content);
+        }
+        return result;
+    }
+
+    /**
+     * Files may use each other's declarations in any order: a file that failed because it uses
+     * a name no file declared yet is tried again after each change that lands, until it applies
+     * or fails for another reason. Only successes are reported; the failure was reported already.
+     */
+    private void retryWaiting(BiConsumer<Path, ScriptResult> appliedNow) {
+        boolean progress = true;
+        while (progress && !waiting.isEmpty()) {
+            progress = false;
+            for (Map.Entry<Path, String> entry : new ArrayList<>(waiting.entrySet())) {
+                ScriptResult result = apply(entry.getKey(), entry.getValue(), List.of());
+                if (result.applied()) {
+                    progress = true;
+                    appliedNow.accept(entry.getKey(), result);
+                }
+            }
+        }
+    }
+
+    private static boolean missesAName(SnippetResult result) {
+        return result.diagnostics().stream().anyMatch(d -> d.error() && d.message().startsWith("cannot find symbol"));
+    }
+
+    /**
+     * A script went away. If it was renamed, its new name is a script not yet applied: that is
+     * applied first, taking over the declarations it shares with the old file.
+     */
+    private void deleted(Path file) {
+        if (!active.containsKey(file)) {
             return;
         }
-        if (content.equals(active.get(path))) {
-            return; // saved without changes, or a second event for a save already applied
+        try {
+            for (Path other : ScriptFiles.list(absoluteDir)) {
+                if (!active.containsKey(other) && active.containsKey(file)) {
+                    changed(new ScriptWatcher.Change(other, false));
+                }
+            }
+        } catch (IOException e) {
+            output.line(Output.Kind.ERROR, display(absoluteDir) + ": error: cannot list the scripts: " + e.getMessage());
         }
-        ScriptResult result = engine.applyScript(path, content).join();
-        active.put(path, content);
-        report(result, path + " applied at tick " + ticks.getAsLong());
+        waiting.remove(file);
+        if (active.remove(file) != null) {
+            report(engine.removeScript(display(file)).join(), display(file) + " deleted, applied at tick " + ticks.getAsLong());
+        }
+    }
+
+    /** The script's text, or null after telling the user why it cannot be read. */
+    private String read(Path file) {
+        try {
+            return ScriptFiles.read(file, maxBytes);
+        } catch (IOException e) {
+            String keeps = active.containsKey(file) ? "; the previous version keeps running" : "";
+            output.line(Output.Kind.ERROR, display(file) + ": error: cannot read: " + e.getMessage() + keeps);
+            return null;
+        }
     }
 
     private List<String> report(ScriptResult result, String headline) {
@@ -96,12 +196,16 @@ final class ScriptSet {
                 errors.add(problem.toString());
             }
         }
-        String summary = headline + ": " + summarize(result) + " (" + result.nanos() / 1_000_000 + " ms)";
-        if (!errors.isEmpty()) {
-            summary += "; the snippets with errors did not change anything";
+        String took = " (" + result.nanos() / 1_000_000 + " ms)";
+        if (result.applied()) {
+            output.line(Output.Kind.INFO, headline + ": " + summarize(result) + took);
+        } else {
+            output.line(Output.Kind.ERROR, result.path() + " not applied at tick " + ticks.getAsLong() + ": "
+                    + errors.size() + (errors.size() == 1 ? " error" : " errors")
+                    + "; the previous version keeps running" + took);
         }
-        output.line(errors.isEmpty() ? Output.Kind.INFO : Output.Kind.ERROR, summary);
-        applied.accept(result.path() + (errors.isEmpty() ? " ok" : " error") + " at tick " + ticks.getAsLong());
+        String change = result.path() + (result.applied() ? " ok" : " error") + " at tick " + ticks.getAsLong();
+        (result.applied() ? applied : rejected).accept(change);
         return errors;
     }
 
@@ -112,7 +216,6 @@ final class ScriptSet {
         count(parts, counts, Action.REPLACED, "replaced");
         count(parts, counts, Action.CREATED, "added");
         count(parts, counts, Action.DROPPED, "dropped");
-        count(parts, counts, Action.REJECTED, "rejected");
         return parts.length() == 0 ? "no code changes" : parts.toString();
     }
 

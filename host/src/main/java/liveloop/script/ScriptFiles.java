@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class ScriptFiles {
-    /** The largest script {@link #read} accepts: 1 MiB. */
-    public static final int MAX_BYTES = 1024 * 1024;
+    /** The largest script {@link #read(Path)} accepts: 1 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
     private static final String EXTENSION = ".jsh";
 
@@ -72,26 +72,31 @@ public final class ScriptFiles {
 
     /**
      * The text of a script: strict UTF-8 (a malformed byte is an error, not a replacement
-     * character that would surface as a puzzling compile error), at most {@link #MAX_BYTES},
+     * character that would surface as a puzzling compile error), at most {@link #DEFAULT_MAX_BYTES},
      * with CRLF line ends turned into LF and a leading byte order mark dropped.
      *
      * @throws IOException when the file cannot be read, is too large or is not UTF-8; the message
      *     names the file
      */
     public static String read(Path file) throws IOException {
+        return read(file, DEFAULT_MAX_BYTES);
+    }
+
+    /** Like {@link #read(Path)}, with a size limit of {@code maxBytes}. */
+    public static String read(Path file, int maxBytes) throws IOException {
         long size = Files.size(file);
-        if (size > MAX_BYTES) {
+        if (size > maxBytes) {
             throw new IOException(file + " is too large for a script: " + size
-                    + " bytes, the limit is " + MAX_BYTES + " bytes (1 MiB)");
+                    + " bytes, the limit is " + maxBytes + " bytes");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             // Bounded: the file may grow between the size check and the read.
-            bytes = in.readNBytes(MAX_BYTES + 1);
+            bytes = in.readNBytes(maxBytes + 1);
         }
-        if (bytes.length > MAX_BYTES) {
+        if (bytes.length > maxBytes) {
             throw new IOException(file + " grew too large for a script while being read: the limit"
-                    + " is " + MAX_BYTES + " bytes (1 MiB)");
+                    + " is " + maxBytes + " bytes");
         }
         String text = decodeUtf8(file, bytes);
         // Notepad and other Windows tools may start UTF-8 with a byte order mark; javac rejects it.

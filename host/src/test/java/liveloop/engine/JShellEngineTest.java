@@ -130,7 +130,7 @@ class JShellEngineTest {
     void scriptErrorsAreLocatedInTheFile() {
         open(true);
         ScriptResult result = engine.applyScript("x.jsh", "// header\nint ok = 1;\n\nString start() {\n  return 42;\n}\n").join();
-        assertThat(result.ok()).isFalse();
+        assertThat(result.applied()).isFalse();
         assertThat(result.problems()).extracting(Object::toString)
                 .containsExactly("x.jsh:5:10: error: incompatible types: int cannot be converted to java.lang.String");
     }

@@ -95,20 +95,20 @@ class ScriptFilesTest {
     @Test
     void readRejectsAFileLargerThanTheLimitWithItsSize() throws IOException {
         Path file = dir.resolve("big.jsh");
-        Files.write(file, new byte[ScriptFiles.MAX_BYTES + 1]);
+        Files.write(file, new byte[ScriptFiles.DEFAULT_MAX_BYTES + 1]);
 
         assertThatThrownBy(() -> ScriptFiles.read(file))
                 .isInstanceOf(IOException.class)
                 .hasMessage(file + " is too large for a script: 1048577 bytes,"
-                        + " the limit is 1048576 bytes (1 MiB)");
+                        + " the limit is 1048576 bytes");
     }
 
     @Test
     void readAcceptsAFileOfExactlyTheLimit() throws IOException {
         Path file = dir.resolve("full.jsh");
-        Files.write(file, "/".repeat(ScriptFiles.MAX_BYTES).getBytes(UTF_8));
+        Files.write(file, "/".repeat(ScriptFiles.DEFAULT_MAX_BYTES).getBytes(UTF_8));
 
-        assertThat(ScriptFiles.read(file)).hasSize(ScriptFiles.MAX_BYTES);
+        assertThat(ScriptFiles.read(file)).hasSize(ScriptFiles.DEFAULT_MAX_BYTES);
     }
 
     private Path write(String name, String text) throws IOException {
