@@ -33,6 +33,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     private boolean changing;
     private boolean holding;
     private int loadedBeforeChange; // wrapper classes loaded when the change began
+    private final Map<String, Object> valuesBeforeChange = new HashMap<>(); // variables the change re-initialised
     private Map<String, Object> restoring = Map.of();
 
     LoopExecutionControl(TickLoop loop, SnippetLoader loader, Instrumentation instrumentation, Runnable classesChanged) {
@@ -50,6 +51,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     void beginChange() {
         changing = true;
         loadedBeforeChange = loader.loadedCount();
+        valuesBeforeChange.clear();
     }
 
     void endChange() {
@@ -74,6 +76,9 @@ final class LoopExecutionControl extends DirectExecutionControl {
      * from before the change (no tick has run since the change's first step). Part of the change.
      */
     Object variableValueBeforeChange(String name) throws Exception {
+        if (valuesBeforeChange.containsKey(name)) {
+            return valuesBeforeChange.get(name);
+        }
         return onLoop(() -> {
             Field field = loader.findVariable(name, loadedBeforeChange);
             return field == null ? null : field.get(null);
@@ -156,6 +161,9 @@ final class LoopExecutionControl extends DirectExecutionControl {
         try {
             return onLoop(() -> {
                 String restored = restore(className);
+                if (changing && restored == null) {
+                    rememberValues(findClass(className));
+                }
                 try {
                     return restored != null ? restored : super.invoke(className, methodName);
                 } finally {
@@ -178,6 +186,25 @@ final class LoopExecutionControl extends DirectExecutionControl {
             throw e;
         } catch (Exception e) {
             throw new InternalException(e.toString());
+        }
+    }
+
+    /**
+     * Before a change runs a variable's initializer, remembers the variable's value, so that
+     * undoing the change can put it back. JShell may redefine the variable's class in place,
+     * and then the initializer overwrites the only copy.
+     */
+    private void rememberValues(Class<?> wrapper) throws IllegalAccessException {
+        boolean loadedByThisChange = loader.loadOrder(wrapper) >= loadedBeforeChange;
+        for (Field field : wrapper.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers()) || valuesBeforeChange.containsKey(field.getName())) {
+                continue;
+            }
+            Field live = loadedByThisChange ? loader.findVariable(field.getName(), loadedBeforeChange) : field;
+            if (live != null) {
+                live.setAccessible(true);
+                valuesBeforeChange.put(field.getName(), live.get(null));
+            }
         }
     }
 

@@ -110,6 +110,11 @@ final class SnippetLoader implements LoaderDelegate {
         return null;
     }
 
+    /** Where {@code wrapper} comes in the load order (from 0), or -1 if it is not a wrapper class. */
+    synchronized int loadOrder(Class<?> wrapper) {
+        return wrappers.lastIndexOf(wrapper);
+    }
+
     /** How many wrapper classes have been loaded so far. */
     synchronized int loadedCount() {
         return wrappers.size();
