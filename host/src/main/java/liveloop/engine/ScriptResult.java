@@ -36,7 +36,7 @@ public record ScriptResult(String path, String content, boolean applied, List<Sn
         for (SnippetResult r : results) {
             for (SnippetResult.Diagnostic d : r.diagnostics()) {
                 int at = r.offset() + Math.max(0, d.position() >= 0 ? d.position() : d.start());
-                problems.add(problem(at, d.error(), d.message()));
+                problems.add(problem(at, d.error(), oneLine(d.message())));
             }
             if (r.failure() != null) {
                 problems.add(problem(r.offset(), true, "exception " + r.failure().headline()));
@@ -47,6 +47,30 @@ public record ScriptResult(String path, String content, boolean applied, List<Sn
             }
         }
         return problems;
+    }
+
+    /**
+     * javac's message on one line, as {@code path:line:col: error: message} tools expect:
+     * {@code cannot find symbol: method f()}. The location javac adds names JShell's wrapper
+     * class, which means nothing to the user.
+     */
+    private static String oneLine(String message) {
+        String[] lines = message.split("\n");
+        StringBuilder text = new StringBuilder(lines[0].strip());
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.startsWith("symbol:")) {
+                text.append(": ").append(line.substring("symbol:".length()).strip());
+            } else if (!line.isEmpty() && !isWrapperLocation(line)) {
+                text.append("; ").append(line);
+            }
+        }
+        return text.toString();
+    }
+
+    private static boolean isWrapperLocation(String line) {
+        String where = line.replaceFirst("^location: class\\s*", "");
+        return !where.equals(line) && (where.isEmpty() || where.contains("$JShell$"));
     }
 
     private Problem problem(int offset, boolean error, String message) {

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -39,6 +41,7 @@ final class ScriptSet {
     private final Consumer<String> rejected;
     private final Map<Path, String> active = new ConcurrentHashMap<>(); // absolute path -> content whose code runs
     private final Map<Path, String> waiting = new LinkedHashMap<>(); // content that failed for want of a name
+    private final Set<Path> tried = new HashSet<>(); // every file applied at least once, even if it failed
 
     ScriptSet(Path dir, int maxBytes, JShellEngine engine, Output output, LongSupplier ticks,
             Consumer<String> applied, Consumer<String> rejected) {
@@ -102,8 +105,10 @@ final class ScriptSet {
         List<Path> gone = active.keySet().stream()
                 .filter(other -> !other.equals(file) && !Files.exists(other, LinkOption.NOFOLLOW_LINKS))
                 .toList();
+        String renamedFrom = gone.stream().filter(other -> content.equals(active.get(other)))
+                .map(other -> display(other) + " renamed to ").findFirst().orElse("");
         ScriptResult result = apply(file, content, gone);
-        report(result, display(file) + " applied at tick " + ticks.getAsLong());
+        report(result, renamedFrom + display(file) + " applied at tick " + ticks.getAsLong());
         if (result.applied()) {
             retryWaiting((other, retried) -> report(retried, display(other) + " applied at tick " + ticks.getAsLong()
                     + ", now that what it uses is declared"));
@@ -117,6 +122,7 @@ final class ScriptSet {
     private ScriptResult apply(Path file, String content, List<Path> gone) {
         List<String> movedFrom = gone.stream().map(this::display).toList();
         ScriptResult result = engine.applyScript(display(file), content, movedFrom).join();
+        tried.add(file);
         waiting.remove(file);
         if (result.applied()) {
             active.put(file, content);
@@ -155,23 +161,24 @@ final class ScriptSet {
     }
 
     /**
-     * A script went away. If it was renamed, its new name is a script not yet applied: that is
-     * applied first, taking over the declarations it shares with the old file.
+     * A script went away. If it was renamed, its new name is a script never applied yet: that
+     * is applied first, taking over the declarations it shares with the old file.
      */
     private void deleted(Path file) {
+        waiting.remove(file);
+        tried.remove(file);
         if (!active.containsKey(file)) {
             return;
         }
         try {
             for (Path other : ScriptFiles.list(absoluteDir)) {
-                if (!active.containsKey(other) && active.containsKey(file)) {
+                if (!tried.contains(other) && active.containsKey(file)) {
                     changed(new ScriptWatcher.Change(other, false));
                 }
             }
         } catch (IOException e) {
             output.line(Output.Kind.ERROR, display(absoluteDir) + ": error: cannot list the scripts: " + e.getMessage());
         }
-        waiting.remove(file);
         if (active.remove(file) != null) {
             report(engine.removeScript(display(file)).join(), display(file) + " deleted, applied at tick " + ticks.getAsLong());
         }
@@ -200,9 +207,11 @@ final class ScriptSet {
         if (result.applied()) {
             output.line(Output.Kind.INFO, headline + ": " + summarize(result) + took);
         } else {
+            Path file = absoluteDir.resolve(dir.relativize(Path.of(result.path()))).normalize();
+            String then = active.containsKey(file) ? "; the previous version keeps running"
+                    : waiting.containsKey(file) ? "; it is tried again when another change lands" : "";
             output.line(Output.Kind.ERROR, result.path() + " not applied at tick " + ticks.getAsLong() + ": "
-                    + errors.size() + (errors.size() == 1 ? " error" : " errors")
-                    + "; the previous version keeps running" + took);
+                    + errors.size() + (errors.size() == 1 ? " error" : " errors") + then + took);
         }
         String change = result.path() + (result.applied() ? " ok" : " error") + " at tick " + ticks.getAsLong();
         (result.applied() ? applied : rejected).accept(change);

@@ -144,7 +144,8 @@ class ScriptSavesTest {
         assertThat(log).as("the statement did not run again").containsExactly("loaded");
         assertThat(Integer.parseInt(value("count"))).as("count was not reset").isGreaterThanOrEqualTo(20);
         awaitCount(Integer.parseInt(value("count")) + 5); // start() is still declared and ticking
-        assertThat(lines).noneMatch(l -> l.contains("dropped"));
+        assertThat(lines).noneMatch(l -> l.contains("dropped"))
+                .anyMatch(l -> l.matches("INFO .*a\\.jsh renamed to .*b\\.jsh applied at tick \\d+: no code changes \\(\\d+ ms\\)"));
     }
 
     @Test
@@ -159,8 +160,12 @@ class ScriptSavesTest {
         // Later saves, in the order that needs a retry: the user of a name first.
         write("c.jsh", "log.add(\"c sees \" + dName());\n");
         awaitLine("c.jsh not applied at tick");
+        assertThat(lines).anyMatch(l -> l.matches("ERROR .*c\\.jsh:1:21: error: cannot find symbol: method dName\\(\\)"))
+                .anyMatch(l -> l.matches("ERROR .*c\\.jsh not applied at tick \\d+: 1 error;"
+                        + " it is tried again when another change lands \\(\\d+ ms\\)"));
         write("d.jsh", "String dName() { return \"d\"; }\n");
         await(() -> log.contains("c sees d"));
+        awaitLine("c.jsh applied at tick");
         assertThat(lines).anyMatch(l -> l.matches("INFO .*c\\.jsh applied at tick \\d+, now that what it uses is declared: 1 added \\(\\d+ ms\\)"));
     }
 
