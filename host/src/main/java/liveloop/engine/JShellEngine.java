@@ -175,7 +175,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                 after.put(chunk.source, kept);
                 kept.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset)));
             } else if (failed && hasEffects(chunk.source)) {
-                results.add(outcomes.notRun(chunk.source, chunk.offset));
+                results.add(checkWithoutRunning(chunk));
             } else {
                 List<SnippetResult> made = evalOne(chunk.source, chunk.offset, after, undo);
                 results.addAll(made);
@@ -209,6 +209,23 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         scripts.put(path, after);
         publishMethods();
         return new ScriptResult(path, content, true, resolved, System.nanoTime() - start);
+    }
+
+    /**
+     * A statement or initializer after a failure in the same save: it must not run, but the
+     * user should see its errors too, so it is compiled as the body of a method that is
+     * dropped at once.
+     */
+    private SnippetResult checkWithoutRunning(Chunk chunk) {
+        String prefix = "void $liveloop$check() { ";
+        List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(prefix + chunk.source + "\n;}"));
+        SnippetResult result = outcomes.notRun(chunk.source, chunk.offset, prefix.length(), events);
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && jshell.status(e.snippet()).isActive()) {
+                jshell.drop(e.snippet());
+            }
+        }
+        return result;
     }
 
     /** The snippets {@code source} made in a file, if they are all still active; else null. */

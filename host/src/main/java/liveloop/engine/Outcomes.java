@@ -77,10 +77,33 @@ final class Outcomes {
                 typeName(snippet), null, List.of(), List.of(), null);
     }
 
-    /** A script snippet left unrun because an earlier one in the same save failed. */
-    SnippetResult notRun(String source, int offset) {
+    /**
+     * A script snippet left unrun because an earlier one in the same save failed, with the
+     * errors found by compiling it as the body of a method that never runs: the events of that
+     * method, whose source starts with {@code prefixLength} characters before the snippet's.
+     */
+    SnippetResult notRun(String source, int offset, int prefixLength, List<SnippetEvent> checked) {
+        List<Diagnostic> errors = new ArrayList<>();
+        for (SnippetEvent event : checked) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            Snippet method = event.snippet();
+            if (event.status() == Snippet.Status.REJECTED) {
+                jshell.diagnostics(method)
+                        .filter(d -> d.isError() && d.getPosition() >= prefixLength
+                                && d.getPosition() <= prefixLength + source.length())
+                        .map(Outcomes::diagnostic)
+                        .filter(d -> !d.message().equals("not a statement")) // a bare expression
+                        .forEach(d -> errors.add(new Diagnostic(true, d.position() - prefixLength,
+                                d.start() - prefixLength, d.end() - prefixLength, d.message())));
+            } else if (method instanceof DeclarationSnippet) {
+                jshell.unresolvedDependencies((DeclarationSnippet) method).forEach(name -> errors.add(
+                        new Diagnostic(true, 0, 0, source.length(), "cannot find symbol: " + name)));
+            }
+        }
         return new SnippetResult(source, offset, Kind.ERRONEOUS, "", Action.NOT_RUN, "", null,
-                List.of(), List.of(), null);
+                errors, List.of(), null);
     }
 
     private List<Diagnostic> diagnostics(Snippet snippet) {

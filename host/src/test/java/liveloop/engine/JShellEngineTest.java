@@ -136,6 +136,25 @@ class JShellEngineTest {
     }
 
     @Test
+    void everyErrorOfAFailedSaveIsReportedOnOneLineThoughLaterStatementsDoNotRun() {
+        open(true);
+        ScriptResult result = engine.applyScript("x.jsh", "class Foo {}\n"
+                + "int c = new Foo().baz;\n"
+                + "String s = 1;\n"
+                + "new Foo().bar();\n"
+                + "int a = missing();\n").join();
+        assertThat(result.applied()).isFalse();
+        // A snippet that is not run is compiled inside a method, where javac's missing names
+        // are JShell's "unresolved", which has no column.
+        assertThat(result.problems()).extracting(Object::toString).containsExactly(
+                "x.jsh:2:18: error: cannot find symbol: variable baz; location: class Foo",
+                "x.jsh:3:12: error: incompatible types: int cannot be converted to java.lang.String",
+                "x.jsh:4:1: error: cannot find symbol: method bar()",
+                "x.jsh:5:1: error: cannot find symbol: method missing()");
+        assertThat(result.counts()).containsEntry(Action.NOT_RUN, 3);
+    }
+
+    @Test
     void stateValuesLiveAcrossRedefinitions() throws Throwable {
         open(true);
         eval("int t = 0;");
