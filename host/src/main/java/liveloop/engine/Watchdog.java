@@ -32,6 +32,19 @@ public final class Watchdog implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Stops the user code running on the loop now, at the user's request (Ctrl-C, {@code /stop}).
+     *
+     * @return false if no user code was running
+     */
+    public boolean stopNow(String why) {
+        if (loop.busySince() == 0) {
+            return false;
+        }
+        UserCodeGuard.cancel(loop.thread(), why);
+        return true;
+    }
+
     /** Called on the loop thread after each tick: a cancellation ends with the tick it stopped. */
     public void tickEnded() {
         UserCodeGuard.clear(Thread.currentThread());

@@ -46,7 +46,7 @@ public final class LiveLoop implements AutoCloseable {
     private final Faults faults;
     private volatile StateMachine machine;
     private SystemStreams streams;
-    private Watchdog watchdog;
+    private volatile Watchdog watchdog;
     private volatile JShellEngine engine;
     private volatile ScriptSet scripts;
     private ScriptWatcher watcher;
@@ -122,6 +122,17 @@ public final class LiveLoop implements AutoCloseable {
             throw new IllegalStateException("the host is not started: call start() first");
         }
         return e;
+    }
+
+    /**
+     * Stops the user code running on the loop now: an evaluation, a script's statement or a
+     * tick throws an error that says {@code why}; the host goes on.
+     *
+     * @return false if no user code was running
+     */
+    public boolean stopUserCode(String why) {
+        Watchdog w = watchdog;
+        return w != null && w.stopNow(why);
     }
 
     public void pause() {

@@ -1,5 +1,6 @@
 package liveloop.console;
 
+import java.util.function.Supplier;
 import liveloop.host.Output;
 
 /**
@@ -21,6 +22,14 @@ public interface Console extends AutoCloseable {
 
     /** Where host and program output goes while the prompt runs. */
     Output output();
+
+    /**
+     * Runs {@code work} (an evaluation the prompt waits for); an interrupt the user types
+     * meanwhile (Ctrl-C) calls {@code onInterrupt} instead of ending the program.
+     */
+    default <T> T interruptibly(Supplier<T> work, Runnable onInterrupt) {
+        return work.get();
+    }
 
     /** Whether this console is an interactive terminal (hints and colours) or a pipe. */
     boolean interactive();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import liveloop.host.Output;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
@@ -72,6 +73,21 @@ public final class TerminalConsole implements Console {
     public Output output() {
         return (kind, text) -> reader.printAbove(styled(text, kind == Output.Kind.ERROR || kind == Output.Kind.ERR
                 ? Style.ERROR : kind == Output.Kind.INFO ? Style.HINT : Style.PLAIN));
+    }
+
+    @Override
+    public <T> T interruptibly(Supplier<T> work, Runnable onInterrupt) {
+        // JLine installs its own handler only while reading a line; between lines Ctrl-C would
+        // otherwise reach the JVM's default and end the host.
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+            terminal.writer().println(); // after the ^C the terminal echoed
+            onInterrupt.run();
+        });
+        try {
+            return work.get();
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+        }
     }
 
     @Override

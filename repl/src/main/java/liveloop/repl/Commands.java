@@ -49,6 +49,7 @@ final class Commands {
                 new Command("/resume", "", "resume ticking", args -> resume()),
                 new Command("/step", "[N]", "pause and run N ticks (default 1)", this::step),
                 new Command("/hz", "N", "set the tick rate to N ticks per second", this::hz),
+                new Command("/stop", "", "stop the user code running now (a long tick or script statement)", args -> stop()),
                 new Command("/quit", "", "stop the host and leave", args -> Next.QUIT),
                 new Command("/exit", "", "the same as /quit, as in jshell", args -> Next.QUIT));
     }
@@ -109,6 +110,12 @@ final class Commands {
     private Next resume() {
         host.resume();
         console.println("|  running", Style.PLAIN);
+        return Next.CONTINUE;
+    }
+
+    private Next stop() {
+        boolean stopped = host.stopUserCode("stopped by /stop");
+        console.println("|  " + (stopped ? "stopping the code running on the loop" : "no user code is running"), Style.PLAIN);
         return Next.CONTINUE;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import liveloop.engine.SnippetResult;
 import liveloop.engine.SnippetResult.Action;
 import liveloop.engine.SnippetResult.Kind;
+import liveloop.engine.UserCodeGuard;
 
 /**
  * Formats evaluation results as the {@code jshell} tool does in its normal feedback mode
@@ -50,7 +51,10 @@ final class Feedback {
             lines.add(new Line(text, false));
         }
         if (r.failure() != null) {
-            lines.add(new Line("|  Exception " + r.failure().headline(), true));
+            // Stopped code (Ctrl-C, /stop, a budget, System.exit) is the host's doing, not an
+            // exception of the user's: say what happened, not which class carried it.
+            boolean stopped = r.failure().exceptionClass().equals(UserCodeGuard.CancelledError.class.getName());
+            lines.add(new Line("|  " + (stopped ? "Stopped: " + r.failure().message() : "Exception " + r.failure().headline()), true));
             for (String frame : r.failure().frames()) {
                 lines.add(new Line("|        at " + frame, true));
             }

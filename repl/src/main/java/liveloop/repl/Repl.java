@@ -49,7 +49,8 @@ final class Repl {
     private void evaluate(String input) {
         Evaluation evaluation;
         try {
-            evaluation = host.eval(input).join();
+            evaluation = console.interruptibly(() -> host.eval(input).join(),
+                    () -> host.stopUserCode("stopped by Ctrl-C"));
         } catch (CompletionException e) {
             // The engine failed, not the snippet: say so and keep the prompt (and the host) alive.
             console.println("|  internal error: " + e.getCause(), Style.ERROR);

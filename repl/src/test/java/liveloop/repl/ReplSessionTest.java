@@ -60,7 +60,7 @@ class ReplSessionTest {
         assertThat(s.exit()).isZero();
         assertThat(s.out()).contains("|  paused at tick ", "$4 ==> 5\n", "|  rate set to 30 Hz\n", "|  running\n",
                 "|  /step [N] -- pause and run N ticks (default 1)\n",
-                "|  ambiguous command /s: /state, /step\n", "|  no such command: /nope (type /help)\n");
+                "|  ambiguous command /s: /state, /step, /stop\n", "|  no such command: /nope (type /help)\n");
         assertThat(s.out()).containsPattern("\\|  state start · tick \\d+ · [0-9.]+/30 Hz · running");
     }
 
@@ -75,7 +75,7 @@ class ReplSessionTest {
     @Test
     void helpListsEveryCommandWithItsOneLineHelp() {
         Session s = session("/help\n");
-        for (String command : new String[] {"/help", "/state", "/pause", "/resume", "/step", "/hz", "/quit", "/exit"}) {
+        for (String command : new String[] {"/help", "/state", "/pause", "/resume", "/step", "/hz", "/stop", "/quit", "/exit"}) {
             assertThat(s.out()).containsPattern("\\|  " + command.replace("/", "/") + "\\b.*\\S");
         }
     }

@@ -61,6 +61,16 @@ class TerminalIT {
         awaitScreen(screen -> screen.contains("|  modified method other()"));
         awaitScreen(screen -> screen.contains("new other "));
 
+        // Ctrl-C stops an evaluation that never returns; the host and its state live on.
+        keys("{ System.out.println(\"spinning\"); while (true) { typed++; } }", "Enter");
+        // The evaluation's own output line, not the echoed input: a ^C typed before the reader has
+        // handed the line over would be read as a key and cancel the next line instead.
+        awaitScreen(screen -> screen.lines().anyMatch(line -> line.strip().equals("spinning")));
+        keys("C-c");
+        awaitScreen(screen -> screen.contains("|  Stopped: stopped by Ctrl-C") && lastLine(screen).equals(">"));
+        long blinks = countBlinks(screen());
+        awaitScreen(screen -> countBlinks(screen) > blinks);
+
         keys("/state", "Enter");
         awaitScreen(screen -> screen.contains("|  state "));
         assertThat(lastLine(screen())).isEqualTo(">");
