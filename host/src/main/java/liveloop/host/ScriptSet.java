@@ -14,6 +14,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.function.LongSupplier;
 import liveloop.engine.JShellEngine;
 import liveloop.engine.ScriptResult;
@@ -189,8 +190,11 @@ final class ScriptSet {
         try {
             return ScriptFiles.read(file, maxBytes);
         } catch (IOException e) {
+            tried.add(file); // a rename scan need not read it again
+            // ScriptFiles names the file first ("/abs/a.jsh is not valid UTF-8..."); it is named here already.
+            String why = e.getMessage().replaceFirst("^" + Pattern.quote(file.toString()) + " (is )?", "");
             String keeps = active.containsKey(file) ? "; the previous version keeps running" : "";
-            output.line(Output.Kind.ERROR, display(file) + ": error: cannot read: " + e.getMessage() + keeps);
+            output.line(Output.Kind.ERROR, display(file) + ": error: " + why + keeps);
             return null;
         }
     }

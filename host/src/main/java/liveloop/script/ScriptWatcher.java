@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class ScriptWatcher implements AutoCloseable {
         public void onEvent(DirectoryChangeEvent event) {
             Path path = event.path();
             switch (event.eventType()) {
-                case OVERFLOW -> hand(ScriptWatcher.this::overflowed);
+                case OVERFLOW -> eventsLost();
                 case DELETE -> {
                     if (event.isDirectory()) {
                         hand(() -> forgetDirectory(path));
@@ -232,7 +233,8 @@ public final class ScriptWatcher implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        boolean deleted = !Files.exists(file);
+        // Not following links: a link that loops or dangles is there, and reading it says why.
+        boolean deleted = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (deleted) {
             known.remove(file);
         } else {
@@ -245,6 +247,14 @@ public final class ScriptWatcher implements AutoCloseable {
             // the executor would drop it silently.
             LOG.log(Level.ERROR, "the script listener failed on " + file, e);
         }
+    }
+
+    /**
+     * The watch service overflowed and dropped events. Package-private so that tests can drive
+     * it: no file system operation makes a real overflow happen reliably.
+     */
+    void eventsLost() {
+        hand(this::overflowed);
     }
 
     /** Events were lost: every script that exists, or existed, may have changed. */

@@ -186,9 +186,9 @@ class ScriptSavesTest {
         Path file = write("a.jsh", TICKING + "String greet() { return \"v1\"; }\n");
         start(LiveLoop.builder().maxScriptBytes(200));
         write("a.jsh", TICKING + "String greet() { return \"v2\"; }\n" + "// padding\n".repeat(20));
-        awaitLine("ERROR " + display(file) + ": error: cannot read: ");
-        assertThat(lines).anyMatch(l -> l.contains("is too large for a script") && l.contains("the limit is 200 bytes")
-                && l.endsWith("the previous version keeps running"));
+        awaitLine("ERROR " + display(file) + ": error: too large for a script: ");
+        assertThat(lines).anyMatch(l -> l.matches("ERROR .*a\\.jsh: error: too large for a script: \\d+ bytes,"
+                + " the limit is 200 bytes; the previous version keeps running"));
         assertThat(value("greet()")).isEqualTo("\"v1\"");
     }
 
@@ -197,9 +197,25 @@ class ScriptSavesTest {
         Path file = write("a.jsh", TICKING + "String greet() { return \"v1\"; }\n");
         start();
         Files.write(file, new byte[] {'i', 'n', 't', ' ', (byte) 0xC3, '(', ';'});
-        awaitLine("ERROR " + display(file) + ": error: cannot read: ");
-        assertThat(lines).anyMatch(l -> l.contains("is not valid UTF-8"));
+        awaitLine("ERROR " + display(file) + ": error: not valid UTF-8: malformed input at byte 4; save the file"
+                + " as UTF-8; the previous version keeps running");
         assertThat(value("greet()")).isEqualTo("\"v1\"");
+    }
+
+    @Test
+    void aBinaryFileAndASymlinkLoopKeepThePreviousCode() throws Exception {
+        Path file = write("a.jsh", TICKING + "String greet() { return \"v1\"; }\n");
+        Path loop = dir.resolve("loop.jsh");
+        start();
+        Files.write(file, new byte[] {'i', 'n', 't', 0, 0, 1});
+        awaitLine("ERROR " + display(file) + ": error: looks binary (a NUL byte at offset 3), not a script;"
+                + " the previous version keeps running");
+        Files.createSymbolicLink(loop, loop);
+        awaitLine("ERROR " + display(loop) + ": error: a symbolic link that cannot be resolved (a loop?)");
+        assertThat(value("greet()")).isEqualTo("\"v1\"");
+        write("a.jsh", TICKING + "String greet() { return \"v2\"; }\n");
+        awaitLine("a.jsh applied at tick");
+        assertThat(value("greet()")).isEqualTo("\"v2\"");
     }
 
     @Test

@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import liveloop.script.ScriptWatcher.Change;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,15 @@ class ScriptWatcherTest {
         Path file = dir.resolve(name);
         Files.createDirectories(file.getParent());
         return Files.writeString(file, text);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            // Deepest first: a directory must be empty to be deleted.
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static void step() throws InterruptedException {
@@ -225,6 +236,119 @@ class ScriptWatcherTest {
 
         assertThat(new Change[] {next(), next()})
                 .containsExactlyInAnyOrder(new Change(a, true), new Change(b, true));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDirectoryCreatedWithScriptsReportsEachScript() throws Exception {
+        watch();
+
+        // Written at once, racing the library registering the new directories: each script is
+        // reported whether its event came or the library found it when it walked the directory.
+        Path a = write("fresh/a.jsh", "int a = 1;\n");
+        Path b = write("fresh/b.jsh", "int b = 1;\n");
+        Path c = write("fresh/deeper/c.jsh", "int c = 1;\n");
+        write("fresh/notes.txt", "");
+
+        assertThat(new Change[] {next(), next(), next()}).containsExactlyInAnyOrder(
+                new Change(a, false), new Change(b, false), new Change(c, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDirectoryMovedInReportsEachOfItsScripts(@TempDir Path elsewhere) throws Exception {
+        Files.createDirectories(elsewhere.resolve("pack/deeper"));
+        Files.writeString(elsewhere.resolve("pack/a.jsh"), "int a = 1;\n");
+        Files.writeString(elsewhere.resolve("pack/deeper/b.jsh"), "int b = 1;\n");
+        Files.writeString(elsewhere.resolve("pack/notes.txt"), "");
+        watch();
+
+        Files.move(elsewhere.resolve("pack"), dir.resolve("pack"));
+
+        assertThat(new Change[] {next(), next()}).containsExactlyInAnyOrder(
+                new Change(dir.resolve("pack/a.jsh"), false),
+                new Change(dir.resolve("pack/deeper/b.jsh"), false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDeletedDirectoryReportsItsScriptsDeleted() throws Exception {
+        Path a = write("sub/a.jsh", "int a = 1;\n");
+        Path b = write("sub/deeper/b.jsh", "int b = 1;\n");
+        write("sub/notes.txt", "");
+        watch();
+
+        deleteTree(dir.resolve("sub"));
+
+        assertThat(new Change[] {next(), next()})
+                .containsExactlyInAnyOrder(new Change(a, true), new Change(b, true));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDirectoryRenamedWithinTheWatchReportsOldPathsDeletedAndNewPathsSaved() throws Exception {
+        Path a = write("old/a.jsh", "int a = 1;\n");
+        Path b = write("old/deeper/b.jsh", "int b = 1;\n");
+        watch();
+
+        Files.move(dir.resolve("old"), dir.resolve("new"));
+
+        Path movedA = dir.resolve("new/a.jsh");
+        Path movedB = dir.resolve("new/deeper/b.jsh");
+        assertThat(new Change[] {next(), next(), next(), next()}).containsExactlyInAnyOrder(
+                new Change(a, true), new Change(b, true),
+                new Change(movedA, false), new Change(movedB, false));
+        assertNothingElseReported();
+
+        // The directories are watched under their new names: no save is reported by its old path.
+        write("new/deeper/b.jsh", "int b = 2;\n");
+        assertThat(next()).isEqualTo(new Change(movedB, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void afterLostEventsEveryScriptIsReportedOnce() throws Exception {
+        Path a = write("a.jsh", "int a = 1;\n");
+        Path b = write("sub/b.jsh", "int b = 1;\n");
+        write("notes.txt", "");
+        watch();
+        Path c = write("c.jsh", "int c = 1;\n");
+        assertThat(next()).isEqualTo(new Change(c, false));
+
+        // Deleted as the events are lost: its own event and the recheck make one report.
+        Files.delete(a);
+        watcher.eventsLost();
+
+        assertThat(new Change[] {next(), next(), next()}).containsExactlyInAnyOrder(
+                new Change(a, true), new Change(b, false), new Change(c, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aDirectoryLinkLoopDoesNotStopTheWatcher() throws Exception {
+        write("sub/a.jsh", "int a = 1;\n");
+        Files.createSymbolicLink(dir.resolve("sub/up"), Path.of(".."));
+        watch();
+
+        Files.createSymbolicLink(dir.resolve("sub/self"), Path.of("."));
+        Path a = write("sub/a.jsh", "int a = 2;\n");
+
+        assertThat(next()).isEqualTo(new Change(a, false));
+        assertNothingElseReported();
+    }
+
+    @Test
+    void aScriptLinkThatCannotBeFollowedIsReportedSavedNotDeleted() throws Exception {
+        watch();
+
+        Path loop = Files.createSymbolicLink(dir.resolve("loop.jsh"), Path.of("loop.jsh"));
+        assertThat(next()).isEqualTo(new Change(loop, false));
+        Path dangling =
+                Files.createSymbolicLink(dir.resolve("dangling.jsh"), Path.of("nowhere.jsh"));
+        assertThat(next()).isEqualTo(new Change(dangling, false));
+
+        Files.delete(loop);
+        assertThat(next()).isEqualTo(new Change(loop, true));
         assertNothingElseReported();
     }
 
