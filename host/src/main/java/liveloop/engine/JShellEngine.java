@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private final Map<String, Map<String, List<Snippet>>> scripts = new HashMap<>(); // path -> source -> snippets
     private final LiveMethods live;
     private final SnippetIds ids = new SnippetIds();
+    private final BehaviourHistory history = new BehaviourHistory();
+    private String origin = "set-up"; // where the change being made comes from; engine thread
     private JShell jshell; // engine thread only
     private Outcomes outcomes;
     private SourceCodeAnalysis analysis;
@@ -103,7 +106,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     /** Evaluates one prompt input, which may hold several snippets. */
     public CompletableFuture<Evaluation> eval(String input) {
-        return onEngine(() -> change(() -> new Evaluation(evalAll(input))));
+        return onEngine(() -> change("prompt", () -> new Evaluation(evalAll(input))));
     }
 
     /** Whether {@code input} is a complete snippet, so a prompt knows to ask for more lines. */
@@ -133,12 +136,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * file keeps its declarations, and its variables their values.
      */
     public CompletableFuture<ScriptResult> applyScript(String path, String content, Collection<String> movedFrom) {
-        return onEngine(() -> change(() -> applyNow(path, content, movedFrom)));
+        return onEngine(() -> change(path, () -> applyNow(path, content, movedFrom)));
     }
 
     /** Forgets a deleted script file: its declarations are dropped. */
     public CompletableFuture<ScriptResult> removeScript(String path) {
-        return onEngine(() -> change(() -> {
+        return onEngine(() -> change(path, () -> {
             ScriptResult result = applyNow(path, "", List.of());
             scripts.remove(path);
             return result;
@@ -342,13 +345,51 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     }
 
     /** Runs one unit of change so that it lands between two ticks. Engine thread. */
-    private <T> T change(Callable<T> work) throws Exception {
+    private <T> T change(String from, Callable<T> work) throws Exception {
+        origin = from + " at tick " + loop.ticks();
         control.beginChange();
         try {
             return work.call();
         } finally {
             control.endChange();
         }
+    }
+
+    /** A tick ran the behaviour {@code name} without error. Loop thread; cheap. */
+    public void ranCleanly(String name) {
+        history.ranCleanly(name);
+    }
+
+    /**
+     * Rolls the behaviour {@code name} back to its newest other version that ran cleanly,
+     * marking the running one rejected for {@code why}.
+     *
+     * @return the version now running, e.g. {@code version 2 (scripts/a.jsh)}; empty if there is
+     *     no such version or it no longer compiles (nothing changed then)
+     */
+    public CompletableFuture<Optional<String>> rollBack(String name, String why) {
+        return onEngine(() -> change("rollback", () -> {
+            BehaviourHistory.Entry failing = history.running(name);
+            BehaviourHistory.Entry good = failing == null ? null : history.lastGoodBefore(failing);
+            if (good == null) {
+                return Optional.<String>empty();
+            }
+            Undo undo = new Undo();
+            List<SnippetResult> results = ids.outOfSight(() -> evalOne(good.source, 0, null, undo));
+            if (results.stream().anyMatch(SnippetResult::failed)) {
+                undo(undo);
+                publishMethods();
+                return Optional.<String>empty();
+            }
+            failing.rejected = why;
+            publishMethods();
+            return Optional.of(good.describe());
+        }));
+    }
+
+    /** Behaviour versions rejected by a rollback, one line each, with the version running instead. */
+    public CompletableFuture<List<String>> rejectedVersions() {
+        return onEngine(history::describeRejected);
     }
 
     /**
@@ -474,9 +515,14 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
     private void publishMethods() {
         Map<String, Boolean> zeroArgument = new HashMap<>();
+        Map<String, Snippet> behaviours = new HashMap<>();
         jshell.methods()
                 .filter(m -> jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
-                .forEach(m -> zeroArgument.put(m.name(), returnsString(m)));
+                .forEach(m -> {
+                    zeroArgument.put(m.name(), returnsString(m));
+                    behaviours.put(m.name(), m);
+                });
+        history.record(behaviours, origin);
         live.publish(zeroArgument);
     }
 

@@ -1,23 +1,48 @@
 package liveloop.host;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import liveloop.engine.SnippetResult;
 import liveloop.engine.UserCodeGuard;
 import liveloop.machine.MachineListener;
 
 /**
- * Tells the user what the state machine ran into, and pauses it when user code throws: a
- * behaviour that throws is reported once, not once per tick. Also keeps the one-line summary of
- * the last change for status displays.
+ * What the host does when the state machine runs into trouble. A behaviour that throws is
+ * reported once with its user-code frames, then the {@link FaultPolicy} applies; a behaviour
+ * that keeps failing (a crash loop) is quarantined: the machine pauses and stays paused until
+ * the user resumes it. Also keeps the one-line summary of the last change for status displays.
  */
 final class Faults implements MachineListener {
+    /** How the host pauses, resumes and rolls back; the loop and engine live in {@link LiveLoop}. */
+    interface Actions {
+        void pause();
+
+        void resume();
+
+        /** Rolls behaviour {@code name} back; completes with the version now running, if any. */
+        CompletableFuture<Optional<String>> rollBack(String name, String why);
+    }
+
     private final Output output;
-    private final Runnable pause;
+    private final Actions actions;
+    private final FaultPolicy policy;
+    private final int crashLimit;
+    private final long crashWindowNanos;
+    private final Deque<Long> recentFaults = new ArrayDeque<>(); // loop thread
     private volatile boolean pausedByFault;
+    private volatile boolean quarantined;
     private volatile String lastChange = "";
 
-    Faults(Output output, Runnable pause) {
+    Faults(Output output, Actions actions, FaultPolicy policy, int crashLimit, Duration crashWindow) {
         this.output = output;
-        this.pause = pause;
+        this.actions = actions;
+        this.policy = policy;
+        this.crashLimit = crashLimit;
+        this.crashWindowNanos = crashWindow.toNanos();
     }
 
     @Override
@@ -37,13 +62,61 @@ final class Faults implements MachineListener {
         String what = error instanceof UserCodeGuard.CancelledError
                 ? phase + " was stopped at tick " + tick + ": " + error.getMessage()
                 : phase + " threw " + failure.headline() + " at tick " + tick;
-        output.line(Output.Kind.ERROR, what + "; the machine is paused in state " + state
-                + " (fix the code, or /resume)");
+        pausedByFault = true;
+        actions.pause(); // first: a failing behaviour must not fail again every tick meanwhile
+        boolean crashLoop = countFault();
+        String then;
+        if (crashLoop) {
+            quarantined = true;
+            then = "; it failed " + crashLimit + " times within " + crashWindowNanos / 1_000_000_000.0
+                    + " s: quarantined, the machine is paused in state " + state + " until you /resume";
+        } else if (policy == FaultPolicy.ROLLBACK && phase.endsWith("()")) {
+            then = "; rolling " + phase + " back";
+        } else {
+            then = "; the machine is paused in state " + state + " (fix the code, or /resume)";
+        }
+        output.line(Output.Kind.ERROR, what + then);
         for (String frame : failure.frames()) {
             output.line(Output.Kind.ERROR, "      at " + frame);
         }
-        pausedByFault = true;
-        pause.run();
+        if (!crashLoop && policy == FaultPolicy.ROLLBACK && phase.endsWith("()")) {
+            String name = phase.substring(0, phase.length() - 2);
+            actions.rollBack(name, what).whenComplete((version, problem) -> rolledBack(phase, state, version, problem));
+        }
+    }
+
+    private void rolledBack(String phase, String state, Optional<String> version, Throwable problem) {
+        if (problem == null && version.isPresent()) {
+            output.line(Output.Kind.ERROR, "ROLLED BACK " + phase + " to " + version.get()
+                    + ", the newest that ran without error; the failing version is rejected (see /state)");
+            pausedByFault = false;
+            actions.resume();
+        } else {
+            output.line(Output.Kind.ERROR, "no other version of " + phase + " ran without error"
+                    + (problem == null ? "" : " (" + problem + ")")
+                    + "; the machine is paused in state " + state + " (fix the code, or /resume)");
+        }
+    }
+
+    /** Records a fault; true if it makes a crash loop. */
+    private boolean countFault() {
+        long now = System.nanoTime();
+        synchronized (recentFaults) {
+            recentFaults.addLast(now);
+            while (now - recentFaults.peekFirst() > crashWindowNanos) {
+                recentFaults.removeFirst();
+            }
+            if (recentFaults.size() >= crashLimit) {
+                recentFaults.clear();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Whether a change that lands should resume the machine: paused by a fault, not quarantined. */
+    boolean resumesOnChange() {
+        return pausedByFault && !quarantined;
     }
 
     boolean pausedByFault() {
@@ -52,6 +125,7 @@ final class Faults implements MachineListener {
 
     void cleared() {
         pausedByFault = false;
+        quarantined = false;
     }
 
     String lastChange() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
@@ -54,7 +55,22 @@ public final class LiveLoop implements AutoCloseable {
     private LiveLoop(Builder settings) {
         this.settings = settings;
         this.output = settings.output;
-        this.faults = new Faults(output, this::pauseAfterFault);
+        this.faults = new Faults(output, new Faults.Actions() {
+            @Override
+            public void pause() {
+                loop.pause();
+            }
+
+            @Override
+            public void resume() {
+                loop.resume();
+            }
+
+            @Override
+            public CompletableFuture<Optional<String>> rollBack(String name, String why) {
+                return engine.rollBack(name, why);
+            }
+        }, settings.faultPolicy, settings.crashLimit, settings.crashWindow);
         this.loop = new TickLoop(settings.clock, settings.hz, this::tick);
     }
 
@@ -169,6 +185,15 @@ public final class LiveLoop implements AutoCloseable {
         return set == null ? Map.of() : set.active();
     }
 
+    /**
+     * Behaviour versions a rollback rejected, one line each with the version running instead,
+     * e.g. {@code green(): running version 2 (scripts/a.jsh at tick 0); rejected version 3 (prompt
+     * at tick 120): green() threw ...}.
+     */
+    public CompletableFuture<List<String>> rejectedVersions() {
+        return started().rejectedVersions();
+    }
+
     /** Completes with the final tick count once the loop has stopped (see {@link Builder#maxTicks}). */
     public CompletableFuture<Long> stopped() {
         return loop.stopped();
@@ -196,21 +221,20 @@ public final class LiveLoop implements AutoCloseable {
     }
 
     private void tick(long tick) {
-        machine.tick(tick);
+        String state = machine.state();
+        if (machine.tick(tick)) {
+            engine.ranCleanly(state); // a version to roll back to, should a later one fail
+        }
         watchdog.tickEnded();
         if (streams != null) {
             streams.drain();
         }
     }
 
-    private void pauseAfterFault() {
-        loop.pause();
-    }
-
     /** A change landed: remember it, and let a machine paused by a fault run the fix. */
     private void changeApplied(String description) {
         faults.lastChange(description);
-        if (faults.pausedByFault()) {
+        if (faults.resumesOnChange()) {
             faults.cleared();
             output.line(Output.Kind.INFO, "resuming after the change");
             loop.resume();
@@ -235,6 +259,9 @@ public final class LiveLoop implements AutoCloseable {
         private int maxScriptBytes = ScriptFiles.DEFAULT_MAX_BYTES;
         private Duration tickBudget = Duration.ofSeconds(1);
         private Duration evaluationBudget = Duration.ofSeconds(10);
+        private FaultPolicy faultPolicy = FaultPolicy.PAUSE;
+        private int crashLimit = 5;
+        private Duration crashWindow = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -357,6 +384,25 @@ public final class LiveLoop implements AutoCloseable {
          */
         public Builder evaluationBudget(Duration budget) {
             this.evaluationBudget = positive(budget, "evaluation budget");
+            return this;
+        }
+
+        /** What a behaviour that throws during a tick leads to (default {@link FaultPolicy#PAUSE}). */
+        public Builder faultPolicy(FaultPolicy policy) {
+            this.faultPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * When failures make a crash loop (default 5 within 10 s): the machine is quarantined,
+         * paused until the user resumes it, rather than resumed or rolled back again.
+         */
+        public Builder crashLoop(int faults, Duration within) {
+            if (faults < 1) {
+                throw new IllegalArgumentException("a crash loop is at least 1 fault, was " + faults);
+            }
+            this.crashLimit = faults;
+            this.crashWindow = positive(within, "crash loop window");
             return this;
         }
 

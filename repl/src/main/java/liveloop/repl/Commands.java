@@ -44,7 +44,7 @@ final class Commands {
         this.console = console;
         this.table = List.of(
                 new Command("/help", "[command]", "list the commands, or describe one", this::help),
-                new Command("/state", "", "show the state, tick count, rate and the last change", args -> state()),
+                new Command("/state", "", "show the state, tick count, rate, last change and rejected versions", args -> state()),
                 new Command("/pause", "", "pause the state machine (the prompt keeps working)", args -> pause()),
                 new Command("/resume", "", "resume ticking", args -> resume()),
                 new Command("/step", "[N]", "pause and run N ticks (default 1)", this::step),
@@ -96,8 +96,11 @@ final class Commands {
         return Next.CONTINUE;
     }
 
-    private Next state() {
+    private Next state() throws Exception {
         console.println("|  " + host.status().describe(), Style.PLAIN);
+        for (String rejected : host.rejectedVersions().get(5, TimeUnit.SECONDS)) {
+            console.println("|  " + rejected, Style.PLAIN);
+        }
         return Next.CONTINUE;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import liveloop.console.PipedConsole;
 import liveloop.console.TerminalConsole;
+import liveloop.host.FaultPolicy;
 import liveloop.host.HostStatus;
 import liveloop.host.LiveLoop;
 import liveloop.host.Output;
@@ -44,11 +45,30 @@ public final class Main implements Callable<Integer> {
             + "a script error exits 1")
     boolean release;
 
+    @Option(names = "--on-fault", paramLabel = "POLICY", defaultValue = "pause",
+            converter = FaultPolicyConverter.class,
+            description = "when a behaviour throws: pause the machine, or rollback to the newest version"
+                    + " that ran without error (default: ${DEFAULT-VALUE})")
+    FaultPolicy onFault;
+
     @Option(names = "--no-repl", description = "run without a prompt")
     boolean noRepl;
 
     @Option(names = "--ticks", paramLabel = "N", description = "stop after N ticks and exit 0")
     Long ticks;
+
+    /** {@code pause} or {@code rollback}, as people type them. */
+    static final class FaultPolicyConverter implements CommandLine.ITypeConverter<FaultPolicy> {
+        @Override
+        public FaultPolicy convert(String value) {
+            for (FaultPolicy policy : FaultPolicy.values()) {
+                if (policy.name().equalsIgnoreCase(value)) {
+                    return policy;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected pause or rollback, was '" + value + "'");
+        }
+    }
 
     private final InputStream in;
     private final PrintStream out;
@@ -82,7 +102,8 @@ public final class Main implements Callable<Integer> {
         LiveLoop.Builder builder;
         try {
             // The builder checks every setting; its refusal is a usage error.
-            builder = LiveLoop.builder().scripts(dir).hz(hz).start(start).release(release).output(output);
+            builder = LiveLoop.builder().scripts(dir).hz(hz).start(start).release(release).faultPolicy(onFault)
+                    .output(output);
             if (ticks != null) {
                 builder.maxTicks(ticks);
             }

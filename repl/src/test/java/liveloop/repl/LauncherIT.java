@@ -94,6 +94,22 @@ class LauncherIT {
     }
 
     @Test
+    void withRollbackAFailingRedefinitionIsRolledBackAndStateShowsBothVersions() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        try (LauncherProcess liveloop = LauncherProcess.start(dir, "--on-fault", "rollback", "--hz", "50", dir.toString())) {
+            liveloop.type("String start() { if (++n > 0) throw new IllegalStateException(\"bad\"); return \"start\"; }\n");
+            assertThat(liveloop.awaitErrorLine(line -> line.startsWith("ROLLED BACK"), TIMEOUT))
+                    .startsWith("ROLLED BACK start() to version 1 (" + dir.resolve("m.jsh") + " at tick ");
+            liveloop.type("/state\n");
+            assertThat(liveloop.awaitLine(line -> line.contains("rejected"), TIMEOUT))
+                    .matches("\\|  start\\(\\): running version 1 \\(.*\\); rejected version 2 \\(prompt at tick \\d+\\):"
+                            + " start\\(\\) threw java.lang.IllegalStateException: bad at tick \\d+");
+            liveloop.endInput();
+            assertThat(liveloop.awaitExit(TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
     void releaseModeRunsTheScriptsAndExits() throws Exception {
         Files.writeString(dir.resolve("r.jsh"), "int n = 0;\nString start() { return ++n >= 5 ? \"done\" : \"start\"; }\n"
                 + "String done() { return \"done\"; }\nvoid enter_done() { System.out.println(\"done after \" + n); }\n");
@@ -116,7 +132,7 @@ class LauncherIT {
     void badArgumentsExitTwoWithAReasonAndUsage() throws Exception {
         String[][] cases = {
             {"--hz", "fast"}, {"--hz", "0"}, {"--ticks", "0"}, {"--frobnicate"}, {dir.resolve("missing").toString()},
-            {"--start", "no-such-name", dir.toString()}, {"a", "b"},
+            {"--start", "no-such-name", dir.toString()}, {"a", "b"}, {"--on-fault", "maybe"},
         };
         for (String[] args : cases) {
             try (LauncherProcess liveloop = LauncherProcess.start(dir, args)) {
