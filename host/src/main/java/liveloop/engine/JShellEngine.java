@@ -19,12 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import liveloop.loop.TickLoop;
 import liveloop.machine.Behaviours;
@@ -384,6 +386,57 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             failing.rejected = why;
             publishMethods();
             return Optional.of(good.describe());
+        }));
+    }
+
+    /** Every active snippet, in the order they were made; variables with their live values. */
+    public CompletableFuture<List<SessionEntry>> entries() {
+        return onEngine(() -> jshell.snippets()
+                .filter(sn -> jshell.status(sn).isActive())
+                .map(sn -> new SessionEntry(sn.id(), Outcomes.kind(sn), sn.source(), summary(sn)))
+                .toList());
+    }
+
+    private String summary(Snippet snippet) {
+        if (snippet instanceof VarSnippet) {
+            VarSnippet v = (VarSnippet) snippet;
+            return v.typeName() + " " + v.name() + " = " + jshell.varValue(v);
+        }
+        if (snippet instanceof MethodSnippet) {
+            MethodSnippet m = (MethodSnippet) snippet;
+            String signature = m.signature();
+            return signature.substring(signature.lastIndexOf(')') + 1) + " " + m.name() + "(" + m.parameterTypes() + ")";
+        }
+        if (snippet instanceof ImportSnippet) {
+            ImportSnippet i = (ImportSnippet) snippet;
+            return "import " + (i.isStatic() ? "static " : "") + i.fullname();
+        }
+        if (snippet instanceof TypeDeclSnippet) {
+            return Outcomes.kind(snippet).word() + " " + ((TypeDeclSnippet) snippet).name();
+        }
+        return snippet.source();
+    }
+
+    /**
+     * Drops the active declarations with this id or name (all overloads of a method), between
+     * two ticks.
+     *
+     * @return what was dropped, as jshell says it ({@code dropped method green()}); empty if nothing matched
+     */
+    public CompletableFuture<List<String>> drop(String idOrName) {
+        return onEngine(() -> change("prompt", () -> {
+            List<String> dropped = new ArrayList<>();
+            List<Snippet> matches = jshell.snippets()
+                    .filter(sn -> jshell.status(sn).isActive() && sn instanceof PersistentSnippet)
+                    .filter(sn -> sn.id().equals(idOrName) || sn instanceof DeclarationSnippet
+                            && ((DeclarationSnippet) sn).name().equals(idOrName))
+                    .toList();
+            for (Snippet snippet : matches) {
+                jshell.drop(snippet);
+                dropped.add("dropped " + Outcomes.kind(snippet).word() + " " + Outcomes.name(snippet));
+            }
+            publishMethods();
+            return dropped;
         }));
     }
 

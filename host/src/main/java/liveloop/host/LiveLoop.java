@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
 import liveloop.engine.JShellEngine;
+import liveloop.engine.SessionEntry;
 import liveloop.engine.Watchdog;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
@@ -183,6 +184,20 @@ public final class LiveLoop implements AutoCloseable {
     public Map<Path, String> activeScripts() {
         ScriptSet set = scripts;
         return set == null ? Map.of() : set.active();
+    }
+
+    /** Every active snippet, for listings; variables with their live values. */
+    public CompletableFuture<List<SessionEntry>> entries() {
+        return started().entries();
+    }
+
+    /**
+     * Drops the declarations with this snippet id or name, between two ticks.
+     *
+     * @return what was dropped, e.g. {@code dropped method green()}; empty if nothing matched
+     */
+    public CompletableFuture<List<String>> drop(String idOrName) {
+        return started().drop(idOrName);
     }
 
     /**

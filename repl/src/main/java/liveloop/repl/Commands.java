@@ -1,11 +1,15 @@
 package liveloop.repl;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import liveloop.console.Console;
 import liveloop.console.Console.Style;
+import liveloop.engine.SessionEntry;
+import liveloop.engine.SnippetResult.Kind;
 import liveloop.host.LiveLoop;
 
 /**
@@ -13,6 +17,10 @@ import liveloop.host.LiveLoop;
  * names a command ({@code /p} is {@code /pause}); an ambiguous one is an error.
  */
 final class Commands {
+    /** How long a listing waits for the engine, which may be busy compiling a save. */
+    private static final long QUERY_TIMEOUT_SECONDS = 10;
+    private static final Set<Kind> TYPES = EnumSet.of(Kind.CLASS, Kind.INTERFACE, Kind.ENUM, Kind.RECORD, Kind.ANNOTATION);
+
     /** What the prompt does after a command. */
     enum Next {
         CONTINUE,
@@ -38,12 +46,21 @@ final class Commands {
     private final LiveLoop host;
     private final Console console;
     private final List<Command> table;
+    private final List<String> history;
 
-    Commands(LiveLoop host, Console console) {
+    Commands(LiveLoop host, Console console, List<String> history) {
         this.host = host;
         this.console = console;
+        this.history = history;
         this.table = List.of(
                 new Command("/help", "[command]", "list the commands, or describe one", this::help),
+                new Command("/list", "", "list the snippets you typed or saved, with their ids", args -> list()),
+                new Command("/vars", "", "list the variables with their live values", args -> listed(Kind.VARIABLE)),
+                new Command("/methods", "", "list the methods with their signatures", args -> listed(Kind.METHOD)),
+                new Command("/types", "", "list the classes, interfaces, enums and records", args -> types()),
+                new Command("/imports", "", "list the imports", args -> listed(Kind.IMPORT)),
+                new Command("/drop", "NAME|ID", "drop a declaration, by name or snippet id", this::drop),
+                new Command("/history", "", "list what you typed this session", args -> history()),
                 new Command("/state", "", "show the state, tick count, rate, last change and rejected versions", args -> state()),
                 new Command("/pause", "", "pause the state machine (the prompt keeps working)", args -> pause()),
                 new Command("/resume", "", "resume ticking", args -> resume()),
@@ -96,9 +113,63 @@ final class Commands {
         return Next.CONTINUE;
     }
 
+    private Next list() throws Exception {
+        for (SessionEntry entry : entries()) {
+            if (entry.fromUser()) {
+                // jshell's layout: the id right-aligned in four columns, continuation lines under the code.
+                console.println(String.format("%4s : %s", entry.id(), entry.source().replace("\n", "\n       ")), Style.PLAIN);
+            }
+        }
+        return Next.CONTINUE;
+    }
+
+    private Next listed(Kind kind) throws Exception {
+        for (SessionEntry entry : entries()) {
+            if (entry.kind() == kind || kind == Kind.VARIABLE && entry.kind() == Kind.EXPRESSION) {
+                console.println("|    " + entry.summary(), Style.PLAIN);
+            }
+        }
+        return Next.CONTINUE;
+    }
+
+    private Next types() throws Exception {
+        for (SessionEntry entry : entries()) {
+            if (TYPES.contains(entry.kind())) {
+                console.println("|    " + entry.summary(), Style.PLAIN);
+            }
+        }
+        return Next.CONTINUE;
+    }
+
+    private List<SessionEntry> entries() throws Exception {
+        return host.entries().get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Next drop(String args) throws Exception {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: /drop NAME|ID");
+        }
+        List<String> dropped = host.drop(args).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (dropped.isEmpty()) {
+            boolean id = args.chars().allMatch(Character::isDigit) || args.matches("[se]\\d+");
+            console.println("|  " + (id ? "No snippet with ID: " : "No such snippet: ") + args, Style.ERROR);
+        }
+        for (String line : dropped) {
+            console.println("|  " + line, Style.PLAIN);
+        }
+        return Next.CONTINUE;
+    }
+
+    private Next history() {
+        for (String input : history) {
+            console.println(input, Style.PLAIN);
+        }
+        return Next.CONTINUE;
+    }
+
     private Next state() throws Exception {
         console.println("|  " + host.status().describe(), Style.PLAIN);
-        for (String rejected : host.rejectedVersions().get(5, TimeUnit.SECONDS)) {
+        for (String rejected : host.rejectedVersions().get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             console.println("|  " + rejected, Style.PLAIN);
         }
         return Next.CONTINUE;

@@ -1,5 +1,7 @@
 package liveloop.repl;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import liveloop.console.Console;
 import liveloop.console.Console.Style;
@@ -19,11 +21,12 @@ final class Repl {
     private final Console console;
     private final Commands commands;
     private final Feedback feedback;
+    private final List<String> history = new ArrayList<>(); // this session's inputs, for /history
 
     Repl(LiveLoop host, Console console) {
         this.host = host;
         this.console = console;
-        this.commands = new Commands(host, console);
+        this.commands = new Commands(host, console, history);
         this.feedback = new Feedback(console.interactive());
     }
 
@@ -36,6 +39,7 @@ final class Repl {
             if (input.isBlank()) {
                 continue;
             }
+            history.add(input);
             if (input.strip().startsWith("/")) {
                 if (commands.run(input) == Commands.Next.QUIT) {
                     return End.QUIT;

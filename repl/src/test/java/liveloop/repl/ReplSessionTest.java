@@ -65,6 +65,27 @@ class ReplSessionTest {
     }
 
     @Test
+    void listingsAndDropReadAsInJshell() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        Session s = session("/pause\nint x = 41;\nint twice(int a) {\n  return 2 * a;\n}\nclass Foo {}\n"
+                + "import java.time.*;\nx + 1\n/list\n/vars\n/methods\n/types\n/imports\n/drop twice\n/drop 99\n"
+                + "/drop nosuch\ntwice(1)\n/history\n/q\n");
+        assertThat(s.out()).contains(
+                "   1 : int n = 0;\n   2 : String start() { n++; return \"start\"; }\n   3 : int x = 41;\n"
+                        + "   4 : int twice(int a) {\n         return 2 * a;\n       }\n   5 : class Foo {}\n"
+                        + "   6 : import java.time.*;\n   7 : x + 1\n",
+                "\n|    int x = 41\n|    int $7 = 42\n",
+                "|    String start()\n|    int twice(int)\n",
+                "|    class Foo\n",
+                "|    import java.util.stream.*\n|    import java.time.*\n",
+                "|  dropped method twice(int)\n",
+                "|  No snippet with ID: 99\n", "|  No such snippet: nosuch\n",
+                "/pause\nint x = 41;\nint twice(int a) {\n  return 2 * a;\n}\nclass Foo {}\n");
+        assertThat(s.out()).containsPattern("\\|    int n = \\d+\\n") // a live value: ticks may have run before /pause
+                .containsPattern("\\|  Error:\\n\\|  cannot find symbol\\n\\|    symbol:   method twice\\(int\\)");
+    }
+
+    @Test
     void aRejectedRedeclarationAtThePromptLosesNothing() throws Exception {
         Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
         Session s = session("/pause\nn = 41\nint n = \"oops\";\nn + 1\nString start() { return 7; }\n/step\nn\n/q\n");
@@ -75,7 +96,8 @@ class ReplSessionTest {
     @Test
     void helpListsEveryCommandWithItsOneLineHelp() {
         Session s = session("/help\n");
-        for (String command : new String[] {"/help", "/state", "/pause", "/resume", "/step", "/hz", "/stop", "/quit", "/exit"}) {
+        for (String command : new String[] {"/help", "/list", "/vars", "/methods", "/types", "/imports", "/drop", "/history",
+            "/state", "/pause", "/resume", "/step", "/hz", "/stop", "/quit", "/exit"}) {
             assertThat(s.out()).containsPattern("\\|  " + command.replace("/", "/") + "\\b.*\\S");
         }
     }
