@@ -192,6 +192,25 @@ public final class LiveLoop implements AutoCloseable {
     }
 
     /**
+     * Forces a transition to {@code state} between two ticks, as if the current state had
+     * returned it: exit and enter hooks run.
+     *
+     * @throws IllegalArgumentException (through the future) if no state method has that name
+     */
+    public CompletableFuture<String> goTo(String state) {
+        StateMachine.requireName(state);
+        JShellEngine e = started();
+        return loop.submit(() -> {
+            if (e.state(state) == null) {
+                throw new IllegalArgumentException("no state method String " + state + "() is defined");
+            }
+            String from = machine.state();
+            machine.transition(from, state, loop.ticks());
+            return from;
+        });
+    }
+
+    /**
      * Drops the declarations with this snippet id or name, between two ticks.
      *
      * @return what was dropped, e.g. {@code dropped method green()}; empty if nothing matched

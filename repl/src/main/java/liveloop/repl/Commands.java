@@ -1,16 +1,21 @@
 package liveloop.repl;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import liveloop.console.Console;
 import liveloop.console.Console.Style;
 import liveloop.engine.SessionEntry;
 import liveloop.engine.SnippetResult.Kind;
 import liveloop.host.LiveLoop;
+import liveloop.script.ScriptFiles;
 
 /**
  * The prompt's commands, one small value each, registered in one list. A unique prefix
@@ -47,11 +52,17 @@ final class Commands {
     private final Console console;
     private final List<Command> table;
     private final List<String> history;
+    private final Consumer<String> evaluator;
 
-    Commands(LiveLoop host, Console console, List<String> history) {
+    /**
+     * @param history this session's inputs, for {@code /history}
+     * @param evaluator evaluates Java as if typed, printing the results, for {@code /open}
+     */
+    Commands(LiveLoop host, Console console, List<String> history, Consumer<String> evaluator) {
         this.host = host;
         this.console = console;
         this.history = history;
+        this.evaluator = evaluator;
         this.table = List.of(
                 new Command("/help", "[command]", "list the commands, or describe one", this::help),
                 new Command("/list", "", "list the snippets you typed or saved, with their ids", args -> list()),
@@ -61,6 +72,9 @@ final class Commands {
                 new Command("/imports", "", "list the imports", args -> listed(Kind.IMPORT)),
                 new Command("/drop", "NAME|ID", "drop a declaration, by name or snippet id", this::drop),
                 new Command("/history", "", "list what you typed this session", args -> history()),
+                new Command("/save", "FILE", "save the snippets you typed or saved to FILE", this::save),
+                new Command("/open", "FILE", "evaluate FILE's snippets as if typed", this::open),
+                new Command("/goto", "STATE", "force a transition to STATE (exit and enter hooks run)", this::goTo),
                 new Command("/state", "", "show the state, tick count, rate, last change and rejected versions", args -> state()),
                 new Command("/pause", "", "pause the state machine (the prompt keeps working)", args -> pause()),
                 new Command("/resume", "", "resume ticking", args -> resume()),
@@ -79,6 +93,8 @@ final class Commands {
             return resolve(words[0]).handler().run(args);
         } catch (UnknownCommandException | IllegalArgumentException e) {
             console.println("|  " + e.getMessage(), Style.ERROR);
+        } catch (IOException e) {
+            console.println("|  " + words[0] + ": " + e.getMessage(), Style.ERROR);
         } catch (Exception e) {
             console.println("|  " + words[0] + " failed: " + e, Style.ERROR);
         }
@@ -158,6 +174,46 @@ final class Commands {
             console.println("|  " + line, Style.PLAIN);
         }
         return Next.CONTINUE;
+    }
+
+    private Next save(String args) throws Exception {
+        Path file = Path.of(requireArgument(args, "/save FILE"));
+        StringBuilder text = new StringBuilder();
+        for (SessionEntry entry : entries()) {
+            if (entry.fromUser()) {
+                text.append(entry.source()).append('\n');
+            }
+        }
+        Files.writeString(file, text);
+        return Next.CONTINUE;
+    }
+
+    private Next open(String args) throws Exception {
+        Path file = Path.of(requireArgument(args, "/open FILE"));
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        String content = ScriptFiles.read(file);
+        evaluator.accept(content);
+        return Next.CONTINUE;
+    }
+
+    private Next goTo(String args) throws Exception {
+        String state = requireArgument(args, "/goto STATE");
+        try {
+            String from = host.goTo(state).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            console.println("|  " + from + " -> " + state, Style.PLAIN);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException ? (IllegalArgumentException) e.getCause() : e;
+        }
+        return Next.CONTINUE;
+    }
+
+    private static String requireArgument(String args, String usage) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return args;
     }
 
     private Next history() {

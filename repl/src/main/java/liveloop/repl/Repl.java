@@ -26,7 +26,7 @@ final class Repl {
     Repl(LiveLoop host, Console console) {
         this.host = host;
         this.console = console;
-        this.commands = new Commands(host, console, history);
+        this.commands = new Commands(host, console, history, this::evaluate);
         this.feedback = new Feedback(console.interactive());
     }
 

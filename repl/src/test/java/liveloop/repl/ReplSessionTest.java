@@ -60,7 +60,7 @@ class ReplSessionTest {
         assertThat(s.exit()).isZero();
         assertThat(s.out()).contains("|  paused at tick ", "$4 ==> 5\n", "|  rate set to 30 Hz\n", "|  running\n",
                 "|  /step [N] -- pause and run N ticks (default 1)\n",
-                "|  ambiguous command /s: /state, /step, /stop\n", "|  no such command: /nope (type /help)\n");
+                "|  ambiguous command /s: /save, /state, /step, /stop\n", "|  no such command: /nope (type /help)\n");
         assertThat(s.out()).containsPattern("\\|  state start · tick \\d+ · [0-9.]+/30 Hz · running");
     }
 
@@ -86,6 +86,22 @@ class ReplSessionTest {
     }
 
     @Test
+    void saveOpenAndGoto() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "String start() { return \"start\"; }\n"
+                + "void enter_other() { System.out.println(\"entered other\"); }\n");
+        Path saved = dir.resolve("saved.txt");
+        Session s = session("String other() { return \"other\"; }\n/goto other\n/goto nowhere\n/state\n"
+                + "int q = 5;\n/save " + saved + "\n/open " + saved + "\n/open " + dir.resolve("none.jsh") + "\n/q\n");
+        assertThat(s.out()).contains("|  start -> other\n", "entered other\n",
+                "|  no state method String nowhere() is defined\n", "|  no such file: " + dir.resolve("none.jsh"));
+        assertThat(s.out()).containsPattern("\\|  state other · tick");
+        assertThat(Files.readString(saved)).isEqualTo("String start() { return \"start\"; }\n"
+                + "void enter_other() { System.out.println(\"entered other\"); }\n"
+                + "String other() { return \"other\"; }\nint q = 5;\n");
+        assertThat(s.out().split("q ==> 5\n", -1)).as("q declared, then declared again by /open").hasSize(3);
+    }
+
+    @Test
     void aRejectedRedeclarationAtThePromptLosesNothing() throws Exception {
         Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
         Session s = session("/pause\nn = 41\nint n = \"oops\";\nn + 1\nString start() { return 7; }\n/step\nn\n/q\n");
@@ -96,7 +112,7 @@ class ReplSessionTest {
     @Test
     void helpListsEveryCommandWithItsOneLineHelp() {
         Session s = session("/help\n");
-        for (String command : new String[] {"/help", "/list", "/vars", "/methods", "/types", "/imports", "/drop", "/history",
+        for (String command : new String[] {"/help", "/list", "/vars", "/methods", "/types", "/imports", "/drop", "/history", "/save", "/open", "/goto",
             "/state", "/pause", "/resume", "/step", "/hz", "/stop", "/quit", "/exit"}) {
             assertThat(s.out()).containsPattern("\\|  " + command.replace("/", "/") + "\\b.*\\S");
         }
