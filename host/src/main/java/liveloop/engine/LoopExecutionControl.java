@@ -181,7 +181,13 @@ final class LoopExecutionControl extends DirectExecutionControl {
     public String varValue(String className, String varName)
             throws RunException, EngineTerminationException, InternalException {
         try {
-            return onLoop(() -> super.varValue(className, varName));
+            return onLoop(() -> {
+                try {
+                    return super.varValue(className, varName); // runs the value's toString()
+                } finally {
+                    UserCodeGuard.clear(Thread.currentThread());
+                }
+            });
         } catch (RunException | InternalException | EngineTerminationException e) {
             throw e;
         } catch (Exception e) {

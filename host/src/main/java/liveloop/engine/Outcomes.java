@@ -191,8 +191,38 @@ final class Outcomes {
         return new Failure(className, e.getMessage(), frames(e));
     }
 
-    /** User-code frames, in jshell's {@code name (#id:line)} form; stops at the host's own frames. */
+    /**
+     * User-code frames, in jshell's {@code name (#id:line)} form; stops at the host's own frames.
+     * A frame repeated many times over (a stack overflow) is shown a few times, then counted.
+     */
     static List<String> frames(Throwable e) {
+        List<String> frames = new ArrayList<>();
+        String previous = null;
+        int repeats = 0;
+        for (String frame : allFrames(e)) {
+            if (frame.equals(previous) && ++repeats >= SHOWN_REPEATS) {
+                continue;
+            }
+            if (!frame.equals(previous)) {
+                addRepeats(frames, repeats);
+                repeats = 0;
+            }
+            frames.add(frame);
+            previous = frame;
+        }
+        addRepeats(frames, repeats);
+        return frames;
+    }
+
+    private static final int SHOWN_REPEATS = 3;
+
+    private static void addRepeats(List<String> frames, int repeats) {
+        if (repeats >= SHOWN_REPEATS) {
+            frames.add("... the frame above " + (repeats - SHOWN_REPEATS + 1) + " more times");
+        }
+    }
+
+    private static List<String> allFrames(Throwable e) {
         List<String> frames = new ArrayList<>();
         for (StackTraceElement frame : e.getStackTrace()) {
             String cls = frame.getClassName();

@@ -3,6 +3,8 @@ package liveloop.engine;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -12,10 +14,13 @@ import java.util.Set;
 /**
  * Rewrites snippet classes as they are loaded or redefined: a call to
  * {@link UserCodeGuard#check()} at each method entry and before each backward branch (so a
- * loop can be stopped), and calls to {@code System.exit}, {@code Runtime.exit} and
- * {@code Runtime.halt} sent to {@link UserCodeGuard} instead. The inserted code has no stack
- * effect, so existing stack map frames stay valid and nothing is recomputed. Host and library
- * code are never rewritten: only bytes JShell hands over.
+ * loop can be stopped), and {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt}
+ * sent to {@link UserCodeGuard} instead, whether called directly or through a method reference
+ * or method handle constant ({@code IntConsumer c = System::exit}). The inserted code has no
+ * stack effect, so existing stack map frames stay valid and nothing is recomputed. Host and
+ * library code are never rewritten: only bytes JShell hands over. Reflection
+ * ({@code System.class.getMethod("exit", int.class)}) and handles looked up at run time are
+ * out of reach of any bytecode rewriting.
  */
 final class SnippetInstrumenter {
     private static final String GUARD = UserCodeGuard.class.getName().replace('.', '/');
@@ -33,6 +38,57 @@ final class SnippetInstrumenter {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    /**
+     * The guard's stand-in for a method that would end the JVM, as a handle, or null if
+     * {@code tag owner.name descriptor} is not one. {@code Runtime}'s are instance methods; their
+     * stand-ins are static and take the runtime first, which suits both a call site (the
+     * receiver is already first on the stack) and {@code LambdaMetafactory} (a bound receiver
+     * becomes the first captured argument, an unbound one the first parameter).
+     */
+    private static Handle standIn(int tag, String owner, String name, String descriptor) {
+        if (!descriptor.equals("(I)V")) {
+            return null;
+        }
+        if (tag == Opcodes.H_INVOKESTATIC && owner.equals("java/lang/System") && name.equals("exit")) {
+            return new Handle(Opcodes.H_INVOKESTATIC, GUARD, "exit", "(I)V", false);
+        }
+        if (tag == Opcodes.H_INVOKEVIRTUAL && owner.equals("java/lang/Runtime")
+                && (name.equals("exit") || name.equals("halt"))) {
+            return new Handle(Opcodes.H_INVOKESTATIC, GUARD, name, "(Ljava/lang/Runtime;I)V", false);
+        }
+        return null;
+    }
+
+    /**
+     * A constant with every handle to a JVM-ending method replaced by its stand-in: a method
+     * reference is a handle among an {@code invokedynamic}'s bootstrap arguments, and a handle
+     * may also be loaded with {@code ldc} or nest inside a dynamic constant.
+     */
+    private static Object guarded(Object constant) {
+        if (constant instanceof Handle) {
+            Handle h = (Handle) constant;
+            Handle standIn = standIn(h.getTag(), h.getOwner(), h.getName(), h.getDesc());
+            return standIn != null ? standIn : h;
+        }
+        if (constant instanceof ConstantDynamic) {
+            ConstantDynamic c = (ConstantDynamic) constant;
+            Object[] arguments = new Object[c.getBootstrapMethodArgumentCount()];
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = c.getBootstrapMethodArgument(i);
+            }
+            return new ConstantDynamic(c.getName(), c.getDescriptor(), c.getBootstrapMethod(), guardedAll(arguments));
+        }
+        return constant;
+    }
+
+    private static Object[] guardedAll(Object[] constants) {
+        Object[] result = constants.clone();
+        for (int i = 0; i < result.length; i++) {
+            result[i] = guarded(result[i]);
+        }
+        return result;
     }
 
     private static final class GuardedMethod extends MethodVisitor {
@@ -64,15 +120,24 @@ final class SnippetInstrumenter {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (opcode == Opcodes.INVOKESTATIC && owner.equals("java/lang/System") && name.equals("exit")
-                    && descriptor.equals("(I)V")) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "exit", "(I)V", false);
-            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/lang/Runtime")
-                    && (name.equals("exit") || name.equals("halt")) && descriptor.equals("(I)V")) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, name, "(Ljava/lang/Runtime;I)V", false);
+            int tag = opcode == Opcodes.INVOKESTATIC ? Opcodes.H_INVOKESTATIC
+                    : opcode == Opcodes.INVOKEVIRTUAL ? Opcodes.H_INVOKEVIRTUAL : -1;
+            Handle standIn = standIn(tag, owner, name, descriptor);
+            if (standIn != null) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, standIn.getOwner(), standIn.getName(), standIn.getDesc(), false);
             } else {
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             }
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, guardedAll(arguments));
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            super.visitLdcInsn(guarded(value));
         }
 
         private void check() {

@@ -25,6 +25,9 @@ final class Faults implements MachineListener {
 
         /** Rolls behaviour {@code name} back; completes with the version now running, if any. */
         CompletableFuture<Optional<String>> rollBack(String name, String why);
+
+        /** Changes whenever the code changes (see {@link liveloop.machine.Behaviours#version()}). */
+        long codeVersion();
     }
 
     private final Output output;
@@ -35,6 +38,7 @@ final class Faults implements MachineListener {
     private final Deque<Long> recentFaults = new ArrayDeque<>(); // loop thread
     private volatile boolean pausedByFault;
     private volatile boolean quarantined;
+    private volatile long faultedCode = -1; // the code version the last fault happened under
     private volatile String lastChange = "";
 
     Faults(Output output, Actions actions, FaultPolicy policy, int crashLimit, Duration crashWindow) {
@@ -62,6 +66,7 @@ final class Faults implements MachineListener {
         String what = error instanceof UserCodeGuard.CancelledError
                 ? phase + " was stopped at tick " + tick + ": " + error.getMessage()
                 : phase + " threw " + failure.headline() + " at tick " + tick;
+        faultedCode = actions.codeVersion();
         pausedByFault = true;
         actions.pause(); // first: a failing behaviour must not fail again every tick meanwhile
         boolean crashLoop = countFault();
@@ -114,9 +119,12 @@ final class Faults implements MachineListener {
         }
     }
 
-    /** Whether a change that lands should resume the machine: paused by a fault, not quarantined. */
+    /**
+     * Whether a change that has landed should resume the machine: paused by a fault under older
+     * code (not by the change's own first tick), and not quarantined.
+     */
     boolean resumesOnChange() {
-        return pausedByFault && !quarantined;
+        return pausedByFault && !quarantined && faultedCode < actions.codeVersion();
     }
 
     boolean pausedByFault() {

@@ -71,6 +71,12 @@ public final class LiveLoop implements AutoCloseable {
             public CompletableFuture<Optional<String>> rollBack(String name, String why) {
                 return engine.rollBack(name, why);
             }
+
+            @Override
+            public long codeVersion() {
+                JShellEngine e = engine;
+                return e == null ? 0 : e.version();
+            }
         }, settings.faultPolicy, settings.crashLimit, settings.crashWindow);
         this.loop = new TickLoop(settings.clock, settings.hz, this::tick);
     }
@@ -91,7 +97,8 @@ public final class LiveLoop implements AutoCloseable {
             streams = new SystemStreams(output);
         }
         loop.start();
-        watchdog = new Watchdog(loop, settings.tickBudget, settings.evaluationBudget);
+        watchdog = new Watchdog(loop, settings.tickBudget, settings.evaluationBudget,
+                line -> output.line(Output.Kind.ERROR, line));
         watchdog.start();
         Instrumentation instrumentation = settings.release ? null : settings.instrumentation;
         engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
@@ -255,11 +262,16 @@ public final class LiveLoop implements AutoCloseable {
     }
 
     private void tick(long tick) {
-        String state = machine.state();
-        if (machine.tick(tick)) {
-            engine.ranCleanly(state); // a version to roll back to, should a later one fail
+        try {
+            String state = machine.state();
+            if (machine.tick(tick)) {
+                engine.ranCleanly(state); // a version to roll back to, should a later one fail
+            }
+        } finally {
+            // Even if reporting a fault failed: a cancellation or interrupt meant for this tick
+            // must not reach the loop's own waiting.
+            watchdog.tickEnded();
         }
-        watchdog.tickEnded();
         if (streams != null) {
             streams.drain();
         }
