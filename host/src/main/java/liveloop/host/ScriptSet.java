@@ -92,6 +92,7 @@ final class ScriptSet {
             deleted(file);
             return;
         }
+        waiting.remove(file); // whatever the file held before, it holds this now
         String content = read(file);
         if (content == null || content.equals(active.get(file))) {
             return; // unreadable (reported), or saved without changes, or a save already applied

@@ -201,7 +201,10 @@ public final class ScriptWatcher implements AutoCloseable {
 
         @Override
         public void onException(Exception e) {
-            LOG.log(Level.WARNING, "error while watching " + dir, e);
+            // directory-watcher 0.19.1 fails on its own OVERFLOW event (a null path) before we see
+            // it; whatever failed, events may have been lost, so every script is checked again.
+            LOG.log(Level.DEBUG, "error while watching " + dir + "; rechecking every script", e);
+            hand(ScriptWatcher.this::overflowed);
         }
     }
 
