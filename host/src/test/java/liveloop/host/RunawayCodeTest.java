@@ -127,15 +127,8 @@ class RunawayCodeTest {
 
     @Test
     void aStackOverflowInAnEvaluationIsReportedAndTheHostGoesOn() throws Exception {
-        try (LiveLoop host = host(null)) {
-            host.start();
-            only(host, "int deep(int x) { return deep(x + 1) + 1; }");
-            SnippetResult result = only(host, "deep(0)");
-            assertThat(result.failure().exceptionClass()).isEqualTo("java.lang.StackOverflowError");
-            assertThat(result.failure().frames()).first().asString().startsWith("deep (#");
-            assertThat(only(host, "1 + 1").value()).isEqualTo("2");
-            assertTicksAtItsRate(host);
-        }
+        faultInAnEvaluation("int deep(int x) { return deep(x + 1) + 1; }", "deep(0)", Duration.ofMillis(300),
+                "java.lang.StackOverflowError", "deep (#");
     }
 
     @Test
@@ -150,12 +143,18 @@ class RunawayCodeTest {
     // does not stop it first.
     @Test
     void runningOutOfMemoryInAnEvaluationIsReportedAndTheHostGoesOn() throws Exception {
-        try (LiveLoop host = host(null, Duration.ofMillis(200), Duration.ofSeconds(10))) {
+        faultInAnEvaluation(BOMB, "bomb()", Duration.ofSeconds(10), "java.lang.OutOfMemoryError: Java heap space", "bomb (#");
+    }
+
+    /** Declares {@code declaration}, evaluates {@code call}: it fails as expected, and the host goes on. */
+    private void faultInAnEvaluation(String declaration, String call, Duration evaluationBudget, String headline,
+            String userFrame) throws Exception {
+        try (LiveLoop host = host(null, Duration.ofMillis(200), evaluationBudget)) {
             host.start();
-            only(host, BOMB);
-            SnippetResult result = only(host, "bomb()");
-            assertThat(result.failure().headline()).isEqualTo("java.lang.OutOfMemoryError: Java heap space");
-            assertThat(result.failure().frames()).first().asString().startsWith("bomb (#");
+            only(host, declaration);
+            SnippetResult result = only(host, call);
+            assertThat(result.failure().headline()).isEqualTo(headline);
+            assertThat(result.failure().frames()).first().asString().startsWith(userFrame);
             assertThat(only(host, "1 + 1").value()).isEqualTo("2");
             assertTicksAtItsRate(host);
         }
