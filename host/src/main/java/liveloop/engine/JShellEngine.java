@@ -121,6 +121,37 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     }
 
     /**
+     * Completions of {@code input} at {@code cursor}, from JShell's analysis: members, types,
+     * and the session's own names.
+     *
+     * @return the completions; each replaces the text from {@link Completions#anchor()} to the cursor
+     */
+    public CompletableFuture<Completions> complete(String input, int cursor) {
+        return onEngine(() -> {
+            int[] anchor = new int[1];
+            List<String> texts = analysis.completionSuggestions(input, cursor, anchor).stream()
+                    .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType())) // type matches first
+                    .map(SourceCodeAnalysis.Suggestion::continuation)
+                    .distinct()
+                    .toList();
+            return new Completions(anchor[0], texts);
+        });
+    }
+
+    /** What completing offers: texts that replace {@code input.substring(anchor, cursor)}. */
+    public record Completions(int anchor, List<String> texts) {}
+
+    /**
+     * The signatures and documentation of what {@code input} names at {@code cursor}, one entry
+     * per overload; empty if it names nothing documented.
+     */
+    public CompletableFuture<List<String>> documentation(String input, int cursor) {
+        return onEngine(() -> analysis.documentation(input, cursor, true).stream()
+                .map(d -> d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n" + d.javadoc().strip())
+                .toList());
+    }
+
+    /**
      * Applies a script file as one change: evaluates the snippets whose source changed since the
      * file was last applied, skips the others (a counter declared in the file keeps its value),
      * and drops the declarations the file no longer has. If any snippet fails, the whole save is
@@ -437,6 +468,30 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             }
             publishMethods();
             return dropped;
+        }));
+    }
+
+    /**
+     * Declares {@code String name() { return String.valueOf(expression); }} without a snippet
+     * number of the user's, for a watch the host calls every few ticks.
+     *
+     * @throws IllegalArgumentException (through the future) with the compiler's message if the
+     *     expression does not compile
+     */
+    public CompletableFuture<Void> declareWatch(String name, String expression) {
+        return onEngine(() -> change("prompt", () -> {
+            Undo undo = new Undo();
+            List<SnippetResult> results = ids.outOfSight(() -> evalOne(
+                    "String " + name + "() { return String.valueOf(" + expression + "); }", 0, null, undo));
+            if (results.stream().anyMatch(r -> r.failed() || !r.unresolved().isEmpty())) {
+                undo(undo);
+                publishMethods();
+                String why = results.stream().flatMap(r -> r.diagnostics().stream()).map(SnippetResult.Diagnostic::message)
+                        .findFirst().orElse("it uses what is not declared");
+                throw new IllegalArgumentException("cannot watch " + expression + ": " + why);
+            }
+            publishMethods();
+            return null;
         }));
     }
 

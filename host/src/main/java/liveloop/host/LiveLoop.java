@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
 import liveloop.engine.JShellEngine;
@@ -18,6 +20,7 @@ import liveloop.engine.SessionEntry;
 import liveloop.engine.Watchdog;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
+import liveloop.machine.Behaviours;
 import liveloop.machine.StateMachine;
 import liveloop.script.ScriptFiles;
 import liveloop.script.ScriptWatcher;
@@ -51,6 +54,8 @@ public final class LiveLoop implements AutoCloseable {
     private volatile Watchdog watchdog;
     private volatile JShellEngine engine;
     private volatile ScriptSet scripts;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final AtomicInteger watchCount = new AtomicInteger();
     private ScriptWatcher watcher;
 
     private LiveLoop(Builder settings) {
@@ -135,6 +140,16 @@ public final class LiveLoop implements AutoCloseable {
         });
     }
 
+    /** Completions of {@code input} at {@code cursor}. */
+    public CompletableFuture<JShellEngine.Completions> complete(String input, int cursor) {
+        return started().complete(input, cursor);
+    }
+
+    /** Signatures and documentation of what {@code input} names at {@code cursor}. */
+    public CompletableFuture<List<String>> documentation(String input, int cursor) {
+        return started().documentation(input, cursor);
+    }
+
     /** Whether {@code input} is complete, or a prompt should read another line. */
     public CompletableFuture<Boolean> isComplete(String input) {
         return started().isComplete(input);
@@ -196,6 +211,60 @@ public final class LiveLoop implements AutoCloseable {
     /** Every active snippet, for listings; variables with their live values. */
     public CompletableFuture<List<SessionEntry>> entries() {
         return started().entries();
+    }
+
+    /**
+     * Shows {@code expression}'s value every {@code everyTicks} ticks (see {@link #watches()}):
+     * it runs on the loop thread after a tick, like a behaviour.
+     *
+     * @throws IllegalArgumentException (through the future) if the expression does not compile
+     */
+    public CompletableFuture<Void> watch(String expression, long everyTicks) {
+        if (everyTicks < 1) {
+            throw new IllegalArgumentException("watch every N ticks needs N >= 1, was " + everyTicks);
+        }
+        String name = "$watch" + watchCount.incrementAndGet();
+        return started().declareWatch(name, expression)
+                .thenRun(() -> watches.add(new Watch(expression, name, everyTicks)));
+    }
+
+    /** Stops every watch. */
+    public void unwatch() {
+        watches.clear();
+    }
+
+    /** Each watched expression with its latest value: {@code t = 42}. */
+    public List<String> watches() {
+        return watches.stream().map(w -> w.expression + " = " + w.value).toList();
+    }
+
+    private static final class Watch {
+        final String expression;
+        final String method;
+        final long every;
+        volatile String value = "…";
+
+        Watch(String expression, String method, long every) {
+            this.expression = expression;
+            this.method = method;
+            this.every = every;
+        }
+    }
+
+    /** After a tick, on the loop thread: the watches that are due read their values. */
+    private void updateWatches(long tick) {
+        for (Watch w : watches) {
+            if (tick % w.every == 0) {
+                Behaviours.State read = engine.state(w.method);
+                try {
+                    w.value = read == null ? "(not declared)" : read.run();
+                } catch (Throwable e) {
+                    w.value = "threw " + e;
+                } finally {
+                    watchdog.tickEnded(); // a watch cancelled by the watchdog is part of the tick
+                }
+            }
+        }
     }
 
     /**
@@ -271,6 +340,9 @@ public final class LiveLoop implements AutoCloseable {
             // Even if reporting a fault failed: a cancellation or interrupt meant for this tick
             // must not reach the loop's own waiting.
             watchdog.tickEnded();
+        }
+        if (!watches.isEmpty()) {
+            updateWatches(tick);
         }
         if (streams != null) {
             streams.drain();

@@ -155,6 +155,18 @@ class JShellEngineTest {
     }
 
     @Test
+    void completionOffersMembersAndTheSessionsOwnNamesAndDocumentationNamesSignatures() {
+        open(true);
+        engine.eval("int counter = 0; String greeting() { return \"hi\"; }").join();
+        JShellEngine.Completions members = engine.complete("System.out.printl", 17).join();
+        assertThat(members.anchor()).isEqualTo(11);
+        assertThat(members.texts()).contains("println(");
+        assertThat(engine.complete("gree", 4).join().texts()).containsExactly("greeting()");
+        assertThat(engine.complete("coun", 4).join().texts()).contains("counter");
+        assertThat(engine.documentation("greeting(", 9).join()).containsExactly("String greeting()");
+    }
+
+    @Test
     void stateValuesLiveAcrossRedefinitions() throws Throwable {
         open(true);
         eval("int t = 0;");

@@ -6,17 +6,24 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import liveloop.host.Output;
+import java.util.List;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.InfoCmp;
 
 /**
  * A JLine terminal: line editing, history, a continuation prompt while a snippet is
@@ -26,15 +33,18 @@ import org.jline.utils.AttributedStyle;
 public final class TerminalConsole implements Console {
     private static final String PROMPT = "> ";
     private static final String CONTINUATION = "...> ";
+    private static final String DOCUMENTATION = "liveloop-documentation";
+    private static final int DOCUMENTATION_LINES = 20;
 
     private final Terminal terminal;
     private final LineReader reader;
 
     /**
-     * @param isComplete whether an input is a complete snippet; decides when Enter submits
+     * @param assist decides when Enter submits (a complete snippet), and offers completions and
+     *     documentation
      * @param history the history file, or null for none
      */
-    public TerminalConsole(Predicate<String> isComplete, Path history) {
+    public TerminalConsole(Assist assist, Path history) {
         try {
             this.terminal = TerminalBuilder.builder().system(true).build();
         } catch (IOException e) {
@@ -43,13 +53,56 @@ public final class TerminalConsole implements Console {
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("liveloop")
-                .parser(new SnippetParser(isComplete))
+                .parser(new SnippetParser(assist::isComplete))
+                .completer(new SessionCompleter(assist))
+                .highlighter(new JavaHighlighter())
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true); // '!' is Java, not history
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Java, not history
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
         if (history != null) {
             builder.variable(LineReader.HISTORY_FILE, history);
         }
         this.reader = builder.build();
+        bindDocumentationKey(assist);
+    }
+
+    /** F1 or Alt-H: the signatures and documentation of what is at the cursor, above the prompt. */
+    private void bindDocumentationKey(Assist assist) {
+        reader.getWidgets().put(DOCUMENTATION, () -> {
+            List<String> docs = assist.documentation(reader.getBuffer().toString(), reader.getBuffer().cursor());
+            if (docs.isEmpty()) {
+                reader.printAbove(styled("|  no documentation for what is at the cursor", Style.HINT));
+            }
+            for (String doc : docs) {
+                doc.lines().limit(DOCUMENTATION_LINES).forEach(line -> reader.printAbove(styled(line, Style.HINT)));
+            }
+            return true;
+        });
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
+        keys.bind(new Reference(DOCUMENTATION), KeyMap.key(terminal, InfoCmp.Capability.key_f1));
+        keys.bind(new Reference(DOCUMENTATION), KeyMap.alt('h'));
+    }
+
+    /** Completes Java from the session's analysis, and commands from their table. */
+    private static final class SessionCompleter implements Completer {
+        private final Assist assist;
+
+        SessionCompleter(Assist assist) {
+            this.assist = assist;
+        }
+
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            Assist.Completions completions = assist.complete(line.line(), line.cursor());
+            // JLine replaces the word at the cursor; the session replaces from its anchor: keep
+            // the part of the word before the anchor.
+            String typed = line.word().substring(0, line.wordCursor());
+            String replaced = line.line().substring(Math.min(completions.anchor(), line.cursor()), line.cursor());
+            String kept = typed.endsWith(replaced) ? typed.substring(0, typed.length() - replaced.length()) : "";
+            for (String text : completions.texts()) {
+                candidates.add(new Candidate(kept + text, text, null, null, null, null, false));
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import liveloop.console.Console;
 import liveloop.console.Console.Style;
@@ -24,6 +26,7 @@ import liveloop.script.ScriptFiles;
 final class Commands {
     /** How long a listing waits for the engine, which may be busy compiling a save. */
     private static final long QUERY_TIMEOUT_SECONDS = 10;
+    private static final Pattern WATCH = Pattern.compile("(.+?)(?:\\s+every\\s+(\\d+)\\s+ticks?)?");
     private static final Set<Kind> TYPES = EnumSet.of(Kind.CLASS, Kind.INTERFACE, Kind.ENUM, Kind.RECORD, Kind.ANNOTATION);
 
     /** What the prompt does after a command. */
@@ -34,10 +37,34 @@ final class Commands {
 
     @FunctionalInterface
     interface Handler {
-        Next run(String args) throws Exception;
+        Next run(Commands self, String args) throws Exception;
     }
 
     record Command(String name, String args, String help, Handler handler) {}
+
+    /** Every command, in the order /help lists them. */
+    static final List<Command> TABLE = List.of(
+            new Command("/help", "[command]", "list the commands, or describe one", Commands::help),
+            new Command("/list", "", "list the snippets you typed or saved, with their ids", (self, args) -> self.list()),
+            new Command("/vars", "", "list the variables with their live values", (self, args) -> self.listed(Kind.VARIABLE)),
+            new Command("/methods", "", "list the methods with their signatures", (self, args) -> self.listed(Kind.METHOD)),
+            new Command("/types", "", "list the classes, interfaces, enums and records", (self, args) -> self.types()),
+            new Command("/imports", "", "list the imports", (self, args) -> self.listed(Kind.IMPORT)),
+            new Command("/drop", "NAME|ID", "drop a declaration, by name or snippet id", Commands::drop),
+            new Command("/history", "", "list what you typed this session", (self, args) -> self.history()),
+            new Command("/save", "FILE", "save the snippets you typed or saved to FILE", Commands::save),
+            new Command("/open", "FILE", "evaluate FILE's snippets as if typed", Commands::open),
+            new Command("/goto", "STATE", "force a transition to STATE (exit and enter hooks run)", Commands::goTo),
+            new Command("/state", "", "show the state, tick count, rate, last change and rejected versions", (self, args) -> self.state()),
+            new Command("/pause", "", "pause the state machine (the prompt keeps working)", (self, args) -> self.pause()),
+            new Command("/resume", "", "resume ticking", (self, args) -> self.resume()),
+            new Command("/step", "[N]", "pause and run N ticks (default 1)", Commands::step),
+            new Command("/hz", "N", "set the tick rate to N ticks per second", Commands::hz),
+            new Command("/watch", "EXPR [every N ticks]", "watch EXPR's value, every tick or every N (/state shows it)", Commands::watch),
+            new Command("/unwatch", "", "stop showing every watched expression", (self, args) -> self.unwatch()),
+            new Command("/stop", "", "stop the user code running now (a long tick or script statement)", (self, args) -> self.stop()),
+            new Command("/quit", "", "stop the host and leave", (self, args) -> Next.QUIT),
+            new Command("/exit", "", "the same as /quit, as in jshell", (self, args) -> Next.QUIT));
 
     /** A command word the table could not resolve. */
     static final class UnknownCommandException extends Exception {
@@ -50,7 +77,6 @@ final class Commands {
 
     private final LiveLoop host;
     private final Console console;
-    private final List<Command> table;
     private final List<String> history;
     private final Consumer<String> evaluator;
 
@@ -63,26 +89,6 @@ final class Commands {
         this.console = console;
         this.history = history;
         this.evaluator = evaluator;
-        this.table = List.of(
-                new Command("/help", "[command]", "list the commands, or describe one", this::help),
-                new Command("/list", "", "list the snippets you typed or saved, with their ids", args -> list()),
-                new Command("/vars", "", "list the variables with their live values", args -> listed(Kind.VARIABLE)),
-                new Command("/methods", "", "list the methods with their signatures", args -> listed(Kind.METHOD)),
-                new Command("/types", "", "list the classes, interfaces, enums and records", args -> types()),
-                new Command("/imports", "", "list the imports", args -> listed(Kind.IMPORT)),
-                new Command("/drop", "NAME|ID", "drop a declaration, by name or snippet id", this::drop),
-                new Command("/history", "", "list what you typed this session", args -> history()),
-                new Command("/save", "FILE", "save the snippets you typed or saved to FILE", this::save),
-                new Command("/open", "FILE", "evaluate FILE's snippets as if typed", this::open),
-                new Command("/goto", "STATE", "force a transition to STATE (exit and enter hooks run)", this::goTo),
-                new Command("/state", "", "show the state, tick count, rate, last change and rejected versions", args -> state()),
-                new Command("/pause", "", "pause the state machine (the prompt keeps working)", args -> pause()),
-                new Command("/resume", "", "resume ticking", args -> resume()),
-                new Command("/step", "[N]", "pause and run N ticks (default 1)", this::step),
-                new Command("/hz", "N", "set the tick rate to N ticks per second", this::hz),
-                new Command("/stop", "", "stop the user code running now (a long tick or script statement)", args -> stop()),
-                new Command("/quit", "", "stop the host and leave", args -> Next.QUIT),
-                new Command("/exit", "", "the same as /quit, as in jshell", args -> Next.QUIT));
     }
 
     /** Runs one command line, e.g. {@code /step 3}. */
@@ -90,7 +96,7 @@ final class Commands {
         String[] words = line.strip().split("\\s+", 2);
         String args = words.length > 1 ? words[1].strip() : "";
         try {
-            return resolve(words[0]).handler().run(args);
+            return resolve(words[0]).handler().run(this, args);
         } catch (UnknownCommandException | IllegalArgumentException e) {
             console.println("|  " + e.getMessage(), Style.ERROR);
         } catch (IOException e) {
@@ -101,10 +107,10 @@ final class Commands {
         return Next.CONTINUE;
     }
 
-    Command resolve(String word) throws UnknownCommandException {
-        List<Command> matches = table.stream().filter(c -> c.name().equals(word)).collect(Collectors.toList());
+    static Command resolve(String word) throws UnknownCommandException {
+        List<Command> matches = TABLE.stream().filter(c -> c.name().equals(word)).collect(Collectors.toList());
         if (matches.isEmpty()) {
-            matches = table.stream().filter(c -> c.name().startsWith(word)).collect(Collectors.toList());
+            matches = TABLE.stream().filter(c -> c.name().startsWith(word)).collect(Collectors.toList());
         }
         if (matches.size() == 1) {
             return matches.get(0);
@@ -123,7 +129,7 @@ final class Commands {
             return Next.CONTINUE;
         }
         console.println("|  Type Java to evaluate it; it runs between two ticks. Commands:", Style.PLAIN);
-        for (Command c : table) {
+        for (Command c : TABLE) {
             console.println(String.format("|  %-14s %s", usage(c), c.help()), Style.PLAIN);
         }
         return Next.CONTINUE;
@@ -141,6 +147,9 @@ final class Commands {
 
     private Next listed(Kind kind) throws Exception {
         for (SessionEntry entry : entries()) {
+            if (kind == Kind.METHOD && !entry.fromUser()) {
+                continue; // the host's own, such as watches
+            }
             if (entry.kind() == kind || kind == Kind.VARIABLE && entry.kind() == Kind.EXPRESSION) {
                 console.println("|    " + entry.summary(), Style.PLAIN);
             }
@@ -216,6 +225,28 @@ final class Commands {
         return args;
     }
 
+    private Next watch(String args) throws Exception {
+        Matcher m = WATCH.matcher(requireArgument(args, "/watch EXPR [every N ticks]"));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("usage: /watch EXPR [every N ticks]");
+        }
+        long every = m.group(2) == null ? 1 : parseCount(m.group(2));
+        try {
+            host.watch(m.group(1).strip(), every).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException ? (IllegalArgumentException) e.getCause() : e;
+        }
+        console.println("|  watching " + m.group(1).strip() + (every == 1 ? " every tick" : " every " + every + " ticks")
+                + "; /state shows it", Style.PLAIN);
+        return Next.CONTINUE;
+    }
+
+    private Next unwatch() {
+        host.unwatch();
+        console.println("|  no more watches", Style.PLAIN);
+        return Next.CONTINUE;
+    }
+
     private Next history() {
         for (String input : history) {
             console.println(input, Style.PLAIN);
@@ -225,6 +256,9 @@ final class Commands {
 
     private Next state() throws Exception {
         console.println("|  " + host.status().describe(), Style.PLAIN);
+        for (String watch : host.watches()) {
+            console.println("|  " + watch, Style.PLAIN);
+        }
         for (String rejected : host.rejectedVersions().get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             console.println("|  " + rejected, Style.PLAIN);
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
+import liveloop.console.Assist;
 import liveloop.console.PipedConsole;
 import liveloop.console.TerminalConsole;
 import liveloop.host.FaultPolicy;
@@ -97,7 +97,7 @@ public final class Main implements Callable<Integer> {
         // The console asks the host whether an input is complete, and the host prints through
         // the console: the console is made first and finds the host through this reference.
         AtomicReference<LiveLoop> hostRef = new AtomicReference<>();
-        liveloop.console.Console console = prompt ? openConsole(code -> hostRef.get().isComplete(code).join()) : null;
+        liveloop.console.Console console = prompt ? openConsole(new SessionAssist(hostRef::get)) : null;
         Output output = console != null ? console.output() : Output.to(out, err);
         LiveLoop.Builder builder;
         try {
@@ -140,10 +140,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private liveloop.console.Console openConsole(Predicate<String> isComplete) {
+    private liveloop.console.Console openConsole(Assist assist) {
         return isTerminal()
-                ? new TerminalConsole(isComplete, Path.of(System.getProperty("user.home"), ".liveloop_history"))
-                : new PipedConsole(in, out, err, isComplete);
+                ? new TerminalConsole(assist, Path.of(System.getProperty("user.home"), ".liveloop_history"))
+                : new PipedConsole(in, out, err, assist::isComplete);
     }
 
     private String banner() {

@@ -102,6 +102,20 @@ class ReplSessionTest {
     }
 
     @Test
+    void watchShowsAnExpressionsValueEveryNTicksInState() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        Session s = session("/pause\n/watch n * 2 every 5 ticks\n/watch nosuch + 1\n/step 10\nint seen = n;\n/state\n"
+                + "/unwatch\n/state\n/q\n");
+        assertThat(s.out()).contains("|  watching n * 2 every 5 ticks; /state shows it\n",
+                "|  cannot watch nosuch + 1: it uses what is not declared\n", "|  no more watches\n");
+        java.util.regex.Matcher seen = java.util.regex.Pattern.compile("seen ==> (\\d+)").matcher(s.out());
+        assertThat(seen.find()).isTrue();
+        int n = Integer.parseInt(seen.group(1));
+        assertThat(s.out()).contains("|  n * 2 = " + 2 * (n - n % 5) + "\n"); // read at the last tick divisible by 5
+        assertThat(s.out().split("\\|  n \\* 2 = ", -1)).as("shown by the first /state only").hasSize(2);
+    }
+
+    @Test
     void aRejectedRedeclarationAtThePromptLosesNothing() throws Exception {
         Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
         Session s = session("/pause\nn = 41\nint n = \"oops\";\nn + 1\nString start() { return 7; }\n/step\nn\n/q\n");
@@ -112,7 +126,7 @@ class ReplSessionTest {
     @Test
     void helpListsEveryCommandWithItsOneLineHelp() {
         Session s = session("/help\n");
-        for (String command : new String[] {"/help", "/list", "/vars", "/methods", "/types", "/imports", "/drop", "/history", "/save", "/open", "/goto",
+        for (String command : new String[] {"/help", "/list", "/vars", "/methods", "/types", "/imports", "/drop", "/history", "/save", "/open", "/goto", "/watch", "/unwatch",
             "/state", "/pause", "/resume", "/step", "/hz", "/stop", "/quit", "/exit"}) {
             assertThat(s.out()).containsPattern("\\|  " + command.replace("/", "/") + "\\b.*\\S");
         }

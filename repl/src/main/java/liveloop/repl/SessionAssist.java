@@ -1,0 +1,118 @@
+package liveloop.repl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import liveloop.console.Assist;
+import liveloop.engine.JShellEngine;
+import liveloop.engine.SessionEntry;
+import liveloop.engine.SnippetResult.Kind;
+import liveloop.host.LiveLoop;
+
+/**
+ * What the prompt offers while the user types: Java from the session's analysis; command names,
+ * and each command's arguments (states for {@code /goto}, declarations for {@code /drop}, files
+ * for {@code /open} and {@code /save}, commands for {@code /help}).
+ */
+final class SessionAssist implements Assist {
+    /** Typing must never hang on an engine that is busy compiling a save. */
+    private static final long TIMEOUT_MILLIS = 2_000;
+
+    private final Supplier<LiveLoop> host;
+
+    SessionAssist(Supplier<LiveLoop> host) {
+        this.host = host;
+    }
+
+    @Override
+    public boolean isComplete(String input) {
+        return host.get().isComplete(input).join();
+    }
+
+    @Override
+    public Completions complete(String input, int cursor) {
+        String before = input.substring(0, cursor);
+        if (before.stripLeading().startsWith("/")) {
+            return completeCommand(before);
+        }
+        try {
+            JShellEngine.Completions c = host.get().complete(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return new Completions(c.anchor(), c.texts());
+        } catch (Exception e) {
+            return Completions.NONE;
+        }
+    }
+
+    @Override
+    public List<String> documentation(String input, int cursor) {
+        try {
+            return host.get().documentation(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private Completions completeCommand(String before) {
+        int space = before.indexOf(' ');
+        if (space < 0) {
+            int start = before.indexOf('/');
+            return new Completions(start, matching(Commands.TABLE.stream().map(Commands.Command::name), before.substring(start)));
+        }
+        String word = before.substring(before.lastIndexOf(' ') + 1);
+        int anchor = before.length() - word.length();
+        Commands.Command command;
+        try {
+            command = Commands.resolve(before.substring(0, space).strip());
+        } catch (Commands.UnknownCommandException e) {
+            return Completions.NONE;
+        }
+        switch (command.name()) {
+            case "/help":
+                return new Completions(anchor, matching(Commands.TABLE.stream().map(Commands.Command::name), word));
+            case "/goto":
+                return new Completions(anchor, matching(entries().stream()
+                        .filter(e -> e.kind() == Kind.METHOD && e.summary().matches("(java\\.lang\\.)?String \\w+\\(\\)"))
+                        .map(e -> e.summary().replaceFirst(".* (\\w+)\\(\\)", "$1")), word));
+            case "/drop":
+                return new Completions(anchor, matching(entries().stream()
+                        .filter(e -> e.fromUser() && e.kind().isDeclaration() && e.kind() != Kind.IMPORT)
+                        .map(e -> e.summary().replaceFirst("\\(.*", "").replaceFirst(" = .*", "").replaceFirst(".* ", "")), word));
+            case "/open":
+            case "/save":
+                return new Completions(anchor, files(word));
+            default:
+                return Completions.NONE;
+        }
+    }
+
+    private List<SessionEntry> entries() {
+        try {
+            return host.get().entries().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** Paths that complete {@code typed}: the entries of its directory whose names start with the rest. */
+    private static List<String> files(String typed) {
+        int slash = typed.lastIndexOf('/');
+        String dirPart = slash < 0 ? "" : typed.substring(0, slash + 1);
+        Path dir = Path.of(dirPart.isEmpty() ? "." : dirPart);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.forEach(p -> names.add(dirPart + p.getFileName() + (Files.isDirectory(p) ? "/" : "")));
+        } catch (IOException e) {
+            return List.of();
+        }
+        return matching(names.stream(), typed);
+    }
+
+    private static List<String> matching(Stream<String> names, String prefix) {
+        return names.filter(n -> n.startsWith(prefix)).distinct().sorted().toList();
+    }
+}
