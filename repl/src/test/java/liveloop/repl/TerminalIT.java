@@ -55,6 +55,15 @@ class TerminalIT {
         keys("0;", "Enter");
         awaitScreen(screen -> screen.contains("typed ==> 40"));
 
+        // Tab completes the session's own names; Alt-H shows the signature at the cursor.
+        keys("typ", "Tab");
+        awaitScreen(screen -> lastLine(screen).equals("> typed"));
+        keys("C-u", "Math.ma", "Tab");
+        awaitScreen(screen -> lastLine(screen).equals("> Math.max("));
+        keys("M-h");
+        awaitScreen(screen -> screen.contains("int Math.max(int a, int b)") && lastLine(screen).equals("> Math.max("));
+        keys("C-u");
+
         keys("String other() {", "Enter");
         awaitScreen(screen -> lastLine(screen).startsWith("...>"));
         keys("  System.out.println(\"new other \" + n); return \"start\"; }", "Enter");
@@ -92,19 +101,13 @@ class TerminalIT {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
+    /** Types each of {@code keys}: a key name (Enter, Tab, C-x, M-x) as that key, anything else as text. */
     private void keys(String... keys) {
-        List<String> command = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
         for (String key : keys) {
-            if (key.equals("Enter") || key.startsWith("C-")) {
-                command.add(key);
-            } else {
-                command.addAll(List.of("-l", key));
-                assertThat(run(command.toArray(String[]::new))).isZero();
-                command = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
-            }
-        }
-        if (command.size() > 4) {
-            assertThat(run(command.toArray(String[]::new))).isZero();
+            boolean named = key.equals("Enter") || key.equals("Tab") || key.startsWith("C-") || key.startsWith("M-");
+            String[] command = named ? new String[] {"tmux", "send-keys", "-t", session, key}
+                    : new String[] {"tmux", "send-keys", "-t", session, "-l", key};
+            assertThat(run(command)).isZero();
         }
     }
 
