@@ -152,7 +152,7 @@ public class Faults {
 
     static Set<String> threadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .map(t -> t.getName() + "#" + t.getId()).collect(Collectors.toSet());
+                .map(t -> t.getName() + "@" + System.identityHashCode(t)).collect(Collectors.toSet());
     }
 
     static long heapAfterGc() {

@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,14 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.DeclarationSnippet;
-import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import liveloop.loop.TickLoop;
 import liveloop.machine.Behaviours;
@@ -60,7 +58,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private final LoopExecutionControl control;
     private final Map<String, Map<String, List<Snippet>>> scripts = new HashMap<>(); // path -> source -> snippets
     private final LiveMethods live;
-    private final SnippetIds ids = new SnippetIds();
+    private final SnippetIds ids = new SnippetIds(sn -> this.jshell.status(sn).isActive());
     private final BehaviourHistory history = new BehaviourHistory();
     private String origin = "set-up"; // where the change being made comes from; engine thread
     private JShell jshell; // engine thread only
@@ -198,22 +196,22 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         Map<String, String> taken = new HashMap<>(); // source -> the file it was taken from
         Undo undo = new Undo();
         boolean failed = false;
-        for (Chunk chunk : split(content)) {
-            List<Snippet> kept = activeIn(before, chunk.source);
+        for (Chunk chunk : Chunk.split(analysis, content)) {
+            List<Snippet> kept = activeIn(before, chunk.source());
             for (Iterator<String> from = movedFrom.iterator(); kept == null && from.hasNext(); ) {
                 String other = from.next();
-                kept = activeIn(scripts.getOrDefault(other, Map.of()), chunk.source);
+                kept = activeIn(scripts.getOrDefault(other, Map.of()), chunk.source());
                 if (kept != null) {
-                    taken.put(chunk.source, other);
+                    taken.put(chunk.source(), other);
                 }
             }
             if (kept != null) {
-                after.put(chunk.source, kept);
-                kept.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset)));
-            } else if (failed && hasEffects(chunk.source)) {
+                after.put(chunk.source(), kept);
+                kept.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset())));
+            } else if (failed && hasEffects(chunk.source())) {
                 results.add(checkWithoutRunning(chunk));
             } else {
-                List<SnippetResult> made = evalOne(chunk.source, chunk.offset, after, undo);
+                List<SnippetResult> made = evalOne(chunk.source(), chunk.offset(), after, undo);
                 results.addAll(made);
                 failed |= made.stream().anyMatch(SnippetResult::failed);
             }
@@ -254,8 +252,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      */
     private SnippetResult checkWithoutRunning(Chunk chunk) {
         String prefix = "void $liveloop$check() { ";
-        List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(prefix + chunk.source + "\n;}"));
-        SnippetResult result = outcomes.notRun(chunk.source, chunk.offset, prefix.length(), events);
+        List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(prefix + chunk.source() + "\n;}"));
+        SnippetResult result = outcomes.notRun(chunk.source(), chunk.offset(), prefix.length(), events);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null && jshell.status(e.snippet()).isActive()) {
                 jshell.drop(e.snippet());
@@ -336,7 +334,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
         bindings.forEach((name, value) -> {
             SessionBindings.put(session, name, value);
-            String type = publicTypeOf(value.getClass()).getCanonicalName();
+            String type = SessionBindings.publicTypeOf(value.getClass()).getCanonicalName();
             expectValid(evalOne(type + " " + name + " = (" + type + ") " + SessionBindings.class.getName()
                     + ".get(\"" + session + "\", \"" + name + "\");", 0, null, new Undo()));
         });
@@ -346,9 +344,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
-        for (Chunk chunk : split(input)) {
+        for (Chunk chunk : Chunk.split(analysis, input)) {
             Undo undo = new Undo();
-            List<SnippetResult> made = evalOne(chunk.source, chunk.offset, null, undo);
+            List<SnippetResult> made = evalOne(chunk.source(), chunk.offset(), null, undo);
             if (made.stream().anyMatch(r -> r.action() == SnippetResult.Action.REJECTED)) {
                 undo(undo); // as in jshell, each snippet of an input stands alone
             }
@@ -424,28 +422,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     public CompletableFuture<List<SessionEntry>> entries() {
         return onEngine(() -> jshell.snippets()
                 .filter(sn -> jshell.status(sn).isActive())
-                .map(sn -> new SessionEntry(sn.id(), Outcomes.kind(sn), sn.source(), summary(sn)))
+                .map(sn -> SessionEntry.of(jshell, sn))
                 .toList());
-    }
-
-    private String summary(Snippet snippet) {
-        if (snippet instanceof VarSnippet) {
-            VarSnippet v = (VarSnippet) snippet;
-            return v.typeName() + " " + v.name() + " = " + jshell.varValue(v);
-        }
-        if (snippet instanceof MethodSnippet) {
-            MethodSnippet m = (MethodSnippet) snippet;
-            String signature = m.signature();
-            return signature.substring(signature.lastIndexOf(')') + 1) + " " + m.name() + "(" + m.parameterTypes() + ")";
-        }
-        if (snippet instanceof ImportSnippet) {
-            ImportSnippet i = (ImportSnippet) snippet;
-            return "import " + (i.isStatic() ? "static " : "") + i.fullname();
-        }
-        if (snippet instanceof TypeDeclSnippet) {
-            return Outcomes.kind(snippet).word() + " " + ((TypeDeclSnippet) snippet).name();
-        }
-        return snippet.source();
     }
 
     /**
@@ -574,52 +552,6 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
-    /** Splits text into complete snippets the way the jshell tool reads a file. */
-    private List<Chunk> split(String text) {
-        List<Chunk> chunks = new ArrayList<>();
-        String remaining = text;
-        int consumed = 0;
-        while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
-                break;
-            }
-            String source;
-            String rest;
-            if (info.completeness().isComplete()) {
-                source = info.source();
-                rest = info.remaining();
-            } else {
-                source = remaining; // incomplete to the end: evaluate it for its diagnostics
-                rest = "";
-            }
-            source = source.substring(leadingTrivia(source)).strip();
-            chunks.add(new Chunk(source, consumed + leadingTrivia(remaining)));
-            consumed += remaining.length() - rest.length();
-            remaining = rest;
-        }
-        return chunks;
-    }
-
-    /** Length of the whitespace and comments before the first token, where javac starts a snippet. */
-    private static int leadingTrivia(String s) {
-        int i = 0;
-        while (i < s.length()) {
-            if (Character.isWhitespace(s.charAt(i))) {
-                i++;
-            } else if (s.startsWith("//", i)) {
-                int nl = s.indexOf('\n', i);
-                i = nl < 0 ? s.length() : nl + 1;
-            } else if (s.startsWith("/*", i)) {
-                int end = s.indexOf("*/", i + 2);
-                i = end < 0 ? s.length() : end + 2;
-            } else {
-                break;
-            }
-        }
-        return i;
-    }
-
     /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
     private void publishMethods() {
         Map<String, Boolean> zeroArgument = new HashMap<>();
@@ -668,30 +600,6 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
     }
 
-    /** The value's nearest class or interface that snippet code can name. */
-    private static Class<?> publicTypeOf(Class<?> type) {
-        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-            if (accessible(t)) {
-                return t;
-            }
-            for (Class<?> i : t.getInterfaces()) {
-                if (accessible(i)) {
-                    return i;
-                }
-            }
-        }
-        return Object.class;
-    }
-
-    private static boolean accessible(Class<?> type) {
-        for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
-            if (!java.lang.reflect.Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void expectValid(List<SnippetResult> results) {
         for (SnippetResult result : results) {
             if (result.failed()) {
@@ -700,45 +608,5 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             }
         }
     }
-
-    private record Chunk(String source, int offset) {}
-
-    /**
-     * Numbers snippets as the jshell tool does, so {@code $2} and {@code #2} mean the same in
-     * both: set-up snippets are s1, s2...; rejected ones e1, e2...; the user's 1, 2...
-     */
-    private final class SnippetIds {
-        private boolean setup = true;
-        private int main = 1;
-        private int start = 1;
-        private int error = 1;
-
-        String next(Snippet snippet, Integer keyIndex) {
-            if (setup) {
-                return "s" + start++;
-            }
-            return jshell.status(snippet).isActive() ? String.valueOf(main++) : "e" + error++;
-        }
-
-        String nextTemporaryName() {
-            return "$" + main;
-        }
-
-        void setupDone() {
-            setup = false;
-        }
-
-        /** Work the user did not ask for (restoring a declaration) takes no number of theirs. */
-        <T> T outOfSight(java.util.function.Supplier<T> work) {
-            boolean was = setup;
-            setup = true;
-            try {
-                return work.get();
-            } finally {
-                setup = was;
-            }
-        }
-    }
-
 
 }

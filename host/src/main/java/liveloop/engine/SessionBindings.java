@@ -29,4 +29,29 @@ public final class SessionBindings {
     static void clear(String session) {
         VALUES.keySet().removeIf(key -> key.startsWith(session + "/"));
     }
+
+    /** The value's nearest class or interface that snippet code can name. */
+    static Class<?> publicTypeOf(Class<?> type) {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            if (accessible(t)) {
+                return t;
+            }
+            for (Class<?> i : t.getInterfaces()) {
+                if (accessible(i)) {
+                    return i;
+                }
+            }
+        }
+        return Object.class;
+    }
+
+    private static boolean accessible(Class<?> type) {
+        for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
+            if (!java.lang.reflect.Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 }

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
 import liveloop.engine.JShellEngine;
@@ -20,7 +18,6 @@ import liveloop.engine.SessionEntry;
 import liveloop.engine.Watchdog;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
-import liveloop.machine.Behaviours;
 import liveloop.machine.StateMachine;
 import liveloop.script.ScriptFiles;
 import liveloop.script.ScriptWatcher;
@@ -54,8 +51,7 @@ public final class LiveLoop implements AutoCloseable {
     private volatile Watchdog watchdog;
     private volatile JShellEngine engine;
     private volatile ScriptSet scripts;
-    private final List<Watch> watches = new CopyOnWriteArrayList<>();
-    private final AtomicInteger watchCount = new AtomicInteger();
+    private final Watches watches = new Watches();
     private ScriptWatcher watcher;
 
     private LiveLoop(Builder settings) {
@@ -223,9 +219,8 @@ public final class LiveLoop implements AutoCloseable {
         if (everyTicks < 1) {
             throw new IllegalArgumentException("watch every N ticks needs N >= 1, was " + everyTicks);
         }
-        String name = "$watch" + watchCount.incrementAndGet();
-        return started().declareWatch(name, expression)
-                .thenRun(() -> watches.add(new Watch(expression, name, everyTicks)));
+        String method = watches.nextMethodName();
+        return started().declareWatch(method, expression).thenRun(() -> watches.add(expression, method, everyTicks));
     }
 
     /** Stops every watch. */
@@ -235,36 +230,7 @@ public final class LiveLoop implements AutoCloseable {
 
     /** Each watched expression with its latest value: {@code t = 42}. */
     public List<String> watches() {
-        return watches.stream().map(w -> w.expression + " = " + w.value).toList();
-    }
-
-    private static final class Watch {
-        final String expression;
-        final String method;
-        final long every;
-        volatile String value = "…";
-
-        Watch(String expression, String method, long every) {
-            this.expression = expression;
-            this.method = method;
-            this.every = every;
-        }
-    }
-
-    /** After a tick, on the loop thread: the watches that are due read their values. */
-    private void updateWatches(long tick) {
-        for (Watch w : watches) {
-            if (tick % w.every == 0) {
-                Behaviours.State read = engine.state(w.method);
-                try {
-                    w.value = read == null ? "(not declared)" : read.run();
-                } catch (Throwable e) {
-                    w.value = "threw " + e;
-                } finally {
-                    watchdog.tickEnded(); // a watch cancelled by the watchdog is part of the tick
-                }
-            }
-        }
+        return watches.describe();
     }
 
     /**
@@ -341,9 +307,7 @@ public final class LiveLoop implements AutoCloseable {
             // must not reach the loop's own waiting.
             watchdog.tickEnded();
         }
-        if (!watches.isEmpty()) {
-            updateWatches(tick);
-        }
+        watches.update(tick, engine, watchdog::tickEnded);
         if (streams != null) {
             streams.drain();
         }

@@ -1,0 +1,48 @@
+package liveloop.engine;
+
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import jdk.jshell.Snippet;
+
+/**
+ * Numbers snippets as the jshell tool does, so {@code $2} and {@code #2} mean the same in
+ * both: set-up snippets are s1, s2...; rejected ones e1, e2...; the user's 1, 2... Engine thread.
+ */
+final class SnippetIds {
+    private final Predicate<Snippet> active;
+    private boolean setup = true;
+    private int main = 1;
+    private int start = 1;
+    private int error = 1;
+
+    /** @param active whether a snippet JShell is numbering was accepted */
+    SnippetIds(Predicate<Snippet> active) {
+        this.active = active;
+    }
+
+    String next(Snippet snippet, Integer keyIndex) {
+        if (setup) {
+            return "s" + start++;
+        }
+        return active.test(snippet) ? String.valueOf(main++) : "e" + error++;
+    }
+
+    String nextTemporaryName() {
+        return "$" + main;
+    }
+
+    void setupDone() {
+        setup = false;
+    }
+
+    /** Work the user did not ask for (restoring a declaration) takes no number of theirs. */
+    <T> T outOfSight(Supplier<T> work) {
+        boolean was = setup;
+        setup = true;
+        try {
+            return work.get();
+        } finally {
+            setup = was;
+        }
+    }
+}
