@@ -129,8 +129,9 @@ final class Commands {
             return Next.CONTINUE;
         }
         console.println("|  Type Java to evaluate it; it runs between two ticks. Commands:", Style.PLAIN);
+        int width = TABLE.stream().mapToInt(c -> usage(c).length()).max().orElse(0);
         for (Command c : TABLE) {
-            console.println(String.format("|  %-14s %s", usage(c), c.help()), Style.PLAIN);
+            console.println(String.format("|  %-" + width + "s  %s", usage(c), c.help()), Style.PLAIN);
         }
         return Next.CONTINUE;
     }

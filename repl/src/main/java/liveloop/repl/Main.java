@@ -126,6 +126,11 @@ public final class Main implements Callable<Integer> {
                 host.stopped().join();
                 return 0;
             }
+            if (console.interactive()) {
+                // JShell's first completion loads and warms much of javac; done now, on the engine
+                // thread, the user's first Tab is quick.
+                host.complete("S", 1);
+            }
             CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
                     () -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
             CompletableFuture.anyOf(session, host.stopped()).join();

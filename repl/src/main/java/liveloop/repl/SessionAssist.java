@@ -20,8 +20,11 @@ import liveloop.host.LiveLoop;
  * for {@code /open} and {@code /save}, commands for {@code /help}).
  */
 final class SessionAssist implements Assist {
-    /** Typing must never hang on an engine that is busy compiling a save. */
-    private static final long TIMEOUT_MILLIS = 2_000;
+    /**
+     * Typing must never hang for long on an engine that is busy compiling a save; long enough
+     * for a completion on a loaded machine.
+     */
+    private static final long TIMEOUT_MILLIS = 5_000;
 
     private final Supplier<LiveLoop> host;
 

@@ -81,8 +81,7 @@ class TerminalIT {
         awaitScreen(screen -> countBlinks(screen) > blinks);
 
         keys("/state", "Enter");
-        awaitScreen(screen -> screen.contains("|  state "));
-        assertThat(lastLine(screen())).isEqualTo(">");
+        awaitScreen(screen -> screen.contains("|  state ") && lastLine(screen).equals(">"));
         keys("C-d");
         awaitScreen(screen -> !sessionAlive());
     }
