@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -210,13 +212,21 @@ final class Commands {
 
     private Next goTo(String args) throws Exception {
         String state = requireArgument(args, "/goto STATE");
-        try {
-            String from = host.goTo(state).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            console.println("|  " + from + " -> " + state, Style.PLAIN);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IllegalArgumentException ? (IllegalArgumentException) e.getCause() : e;
-        }
+        String from = await(host.goTo(state));
+        console.println("|  " + from + " -> " + state, Style.PLAIN);
         return Next.CONTINUE;
+    }
+
+    /** Waits for the host; its refusal (an IllegalArgumentException) is shown like a usage error. */
+    private static <T> T await(CompletableFuture<T> work) throws Exception {
+        try {
+            return work.get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) e.getCause();
+            }
+            throw e;
+        }
     }
 
     private static String requireArgument(String args, String usage) {
@@ -232,11 +242,7 @@ final class Commands {
             throw new IllegalArgumentException("usage: /watch EXPR [every N ticks]");
         }
         long every = m.group(2) == null ? 1 : parseCount(m.group(2));
-        try {
-            host.watch(m.group(1).strip(), every).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IllegalArgumentException ? (IllegalArgumentException) e.getCause() : e;
-        }
+        await(host.watch(m.group(1).strip(), every));
         console.println("|  watching " + m.group(1).strip() + (every == 1 ? " every tick" : " every " + every + " ticks")
                 + "; /state shows it", Style.PLAIN);
         return Next.CONTINUE;
