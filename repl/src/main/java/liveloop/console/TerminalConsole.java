@@ -66,15 +66,26 @@ public final class TerminalConsole implements Console {
         bindDocumentationKey(assist);
     }
 
-    /** F1 or Alt-H: the signatures and documentation of what is at the cursor, above the prompt. */
+    /**
+     * F1 or Alt-H: the signatures of what is at the cursor, above the prompt; pressed again at
+     * the same place, their documentation too (as jshell's Tab does).
+     */
     private void bindDocumentationKey(Assist assist) {
+        String[] lastAsked = {null};
         reader.getWidgets().put(DOCUMENTATION, () -> {
-            List<String> docs = assist.documentation(reader.getBuffer().toString(), reader.getBuffer().cursor());
+            String buffer = reader.getBuffer().toString();
+            int cursor = reader.getBuffer().cursor();
+            boolean again = (cursor + ":" + buffer).equals(lastAsked[0]);
+            lastAsked[0] = cursor + ":" + buffer;
+            List<String> docs = assist.documentation(buffer, cursor);
             if (docs.isEmpty()) {
                 reader.printAbove(styled("|  no documentation for what is at the cursor", Style.HINT));
             }
             for (String doc : docs) {
-                doc.lines().limit(DOCUMENTATION_LINES).forEach(line -> reader.printAbove(styled(line, Style.HINT)));
+                doc.lines().limit(again ? DOCUMENTATION_LINES : 1).forEach(line -> reader.printAbove(styled(line, Style.HINT)));
+            }
+            if (!again && docs.stream().anyMatch(doc -> doc.contains("\n"))) {
+                reader.printAbove(styled("|  press again for the documentation", Style.HINT));
             }
             return true;
         });

@@ -127,9 +127,10 @@ public final class Main implements Callable<Integer> {
                 return 0;
             }
             if (console.interactive()) {
-                // JShell's first completion loads and warms much of javac; done now, on the engine
-                // thread, the user's first Tab is quick.
+                // JShell's first completion and documentation lookup load and warm much of javac
+                // and the JDK's sources; done now, on the engine thread, the user's first Tab is quick.
                 host.complete("S", 1);
+                host.documentation("Math.max(", 9);
             }
             CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
                     () -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));

@@ -54,7 +54,8 @@ final class SessionAssist implements Assist {
     @Override
     public List<String> documentation(String input, int cursor) {
         try {
-            return host.get().documentation(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            // Asked for by a key press, and the first lookup reads the JDK's sources: worth a wait.
+            return host.get().documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return List.of();
         }
