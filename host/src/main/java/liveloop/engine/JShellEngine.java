@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
@@ -219,7 +220,6 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         List<SnippetResult> resolved = resolvedLater(results, after);
         if (failed) {
             undo(undo);
-            publishMethods();
             return new ScriptResult(path, content, false, resolved, System.nanoTime() - start);
         }
         for (Map.Entry<String, List<Snippet>> old : before.entrySet()) {
@@ -241,7 +241,6 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             }
         });
         scripts.put(path, after);
-        publishMethods();
         return new ScriptResult(path, content, true, resolved, System.nanoTime() - start);
     }
 
@@ -345,14 +344,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
         for (Chunk chunk : Chunk.split(analysis, input)) {
-            Undo undo = new Undo();
-            List<SnippetResult> made = evalOne(chunk.source(), chunk.offset(), null, undo);
-            if (made.stream().anyMatch(r -> r.action() == SnippetResult.Action.REJECTED)) {
-                undo(undo); // as in jshell, each snippet of an input stands alone
-            }
-            results.addAll(made);
+            // As in jshell, each snippet of an input stands alone.
+            results.addAll(evalOrUndo(chunk.source(), chunk.offset(), r -> r.action() == SnippetResult.Action.REJECTED));
         }
-        publishMethods();
         return results;
     }
 
@@ -375,13 +369,17 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         return updated;
     }
 
-    /** Runs one unit of change so that it lands between two ticks. Engine thread. */
+    /**
+     * Runs one unit of change so that it lands between two ticks, and publishes the methods
+     * live after it, whether it succeeded or was undone. Engine thread.
+     */
     private <T> T change(String from, Callable<T> work) throws Exception {
         origin = from + " at tick " + loop.ticks();
         control.beginChange();
         try {
             return work.call();
         } finally {
+            publishMethods();
             control.endChange();
         }
     }
@@ -405,15 +403,11 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             if (good == null) {
                 return Optional.<String>empty();
             }
-            Undo undo = new Undo();
-            List<SnippetResult> results = ids.outOfSight(() -> evalOne(good.source, 0, null, undo));
+            List<SnippetResult> results = ids.outOfSight(() -> evalOrUndo(good.source, 0, SnippetResult::failed));
             if (results.stream().anyMatch(SnippetResult::failed)) {
-                undo(undo);
-                publishMethods();
                 return Optional.<String>empty();
             }
             failing.rejected = why;
-            publishMethods();
             return Optional.of(good.describe());
         }));
     }
@@ -444,7 +438,6 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                 jshell.drop(snippet);
                 dropped.add("dropped " + Outcomes.kind(snippet).word() + " " + Outcomes.name(snippet));
             }
-            publishMethods();
             return dropped;
         }));
     }
@@ -458,17 +451,14 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      */
     public CompletableFuture<Void> declareWatch(String name, String expression) {
         return onEngine(() -> change("prompt", () -> {
-            Undo undo = new Undo();
-            List<SnippetResult> results = ids.outOfSight(() -> evalOne(
-                    "String " + name + "() { return String.valueOf(" + expression + "); }", 0, null, undo));
-            if (results.stream().anyMatch(r -> r.failed() || !r.unresolved().isEmpty())) {
-                undo(undo);
-                publishMethods();
+            Predicate<SnippetResult> unusable = r -> r.failed() || !r.unresolved().isEmpty();
+            List<SnippetResult> results = ids.outOfSight(() -> evalOrUndo(
+                    "String " + name + "() { return String.valueOf(" + expression + "); }", 0, unusable));
+            if (results.stream().anyMatch(unusable)) {
                 String why = results.stream().flatMap(r -> r.diagnostics().stream()).map(SnippetResult.Diagnostic::message)
                         .findFirst().orElse("it uses what is not declared");
                 throw new IllegalArgumentException("cannot watch " + expression + ": " + why);
             }
-            publishMethods();
             return null;
         }));
     }
@@ -500,6 +490,16 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             owned.put(source, made);
         }
         return outcomes.of(source, offset, events);
+    }
+
+    /** Evaluates one snippet that is not a script's; if any of its results is {@code unacceptable}, takes it back. */
+    private List<SnippetResult> evalOrUndo(String source, int offset, Predicate<SnippetResult> unacceptable) {
+        Undo undo = new Undo();
+        List<SnippetResult> results = evalOne(source, offset, null, undo);
+        if (results.stream().anyMatch(unacceptable)) {
+            undo(undo);
+        }
+        return results;
     }
 
     /** What one change did to the session, so that it can be taken back. */

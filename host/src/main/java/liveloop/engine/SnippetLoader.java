@@ -126,12 +126,7 @@ final class SnippetLoader implements LoaderDelegate {
      * {@link #loadedCount()} returned {@code loaded}.
      */
     Field findVariable(String name, int loaded) {
-        List<Class<?>> wrappers;
-        synchronized (this) {
-            wrappers = new ArrayList<>(this.wrappers.subList(0, loaded));
-        }
-        Collections.reverse(wrappers);
-        for (Class<?> wrapper : wrappers) {
+        for (Class<?> wrapper : newestFirst(loaded)) {
             for (Field f : wrapper.getDeclaredFields()) {
                 if (f.getName().equals(name) && Modifier.isStatic(f.getModifiers())) {
                     f.setAccessible(true);
@@ -142,11 +137,13 @@ final class SnippetLoader implements LoaderDelegate {
         return null;
     }
 
-    private List<Class<?>> newestFirst() {
-        List<Class<?>> snapshot;
-        synchronized (this) {
-            snapshot = new ArrayList<>(wrappers);
-        }
+    private synchronized List<Class<?>> newestFirst() {
+        return newestFirst(wrappers.size());
+    }
+
+    /** The first {@code loaded} wrapper classes, the last loaded first. */
+    private synchronized List<Class<?>> newestFirst(int loaded) {
+        List<Class<?>> snapshot = new ArrayList<>(wrappers.subList(0, loaded));
         Collections.reverse(snapshot);
         return snapshot;
     }

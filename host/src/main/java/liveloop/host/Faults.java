@@ -127,10 +127,6 @@ final class Faults implements MachineListener {
         return pausedByFault && !quarantined && faultedCode < actions.codeVersion();
     }
 
-    boolean pausedByFault() {
-        return pausedByFault;
-    }
-
     void cleared() {
         pausedByFault = false;
         quarantined = false;

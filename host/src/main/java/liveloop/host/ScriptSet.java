@@ -79,9 +79,7 @@ final class ScriptSet {
             }
         }
         retryWaiting(loaded::put);
-        for (ScriptResult result : loaded.values()) {
-            errors.addAll(report(engine.recheck(result).join(), "loaded " + result.path()));
-        }
+        loaded.forEach((file, result) -> errors.addAll(report(file, engine.recheck(result).join(), "loaded " + result.path())));
         return errors;
     }
 
@@ -110,9 +108,9 @@ final class ScriptSet {
         String renamedFrom = gone.stream().filter(other -> content.equals(active.get(other)))
                 .map(other -> display(other) + " renamed to ").findFirst().orElse("");
         ScriptResult result = apply(file, content, gone);
-        report(result, renamedFrom + display(file) + " applied at tick " + ticks.getAsLong());
+        report(file, result, renamedFrom + display(file) + " applied at tick " + ticks.getAsLong());
         if (result.applied()) {
-            retryWaiting((other, retried) -> report(retried, display(other) + " applied at tick " + ticks.getAsLong()
+            retryWaiting((other, retried) -> report(other, retried, display(other) + " applied at tick " + ticks.getAsLong()
                     + ", now that what it uses is declared"));
         }
     }
@@ -182,7 +180,7 @@ final class ScriptSet {
             output.line(Output.Kind.ERROR, display(absoluteDir) + ": error: cannot list the scripts: " + e.getMessage());
         }
         if (active.remove(file) != null) {
-            report(engine.removeScript(display(file)).join(), display(file) + " deleted, applied at tick " + ticks.getAsLong());
+            report(file, engine.removeScript(display(file)).join(), display(file) + " deleted, applied at tick " + ticks.getAsLong());
         }
     }
 
@@ -200,7 +198,7 @@ final class ScriptSet {
         }
     }
 
-    private List<String> report(ScriptResult result, String headline) {
+    private List<String> report(Path file, ScriptResult result, String headline) {
         List<String> errors = new ArrayList<>();
         for (ScriptResult.Problem problem : result.problems()) {
             output.line(problem.error() ? Output.Kind.ERROR : Output.Kind.INFO, problem.toString());
@@ -212,7 +210,6 @@ final class ScriptSet {
         if (result.applied()) {
             output.line(Output.Kind.INFO, headline + ": " + summarize(result) + took);
         } else {
-            Path file = absoluteDir.resolve(dir.relativize(Path.of(result.path()))).normalize();
             String then = active.containsKey(file) ? "; the previous version keeps running"
                     : waiting.containsKey(file) ? "; it is tried again when another change lands" : "";
             output.line(Output.Kind.ERROR, result.path() + " not applied at tick " + ticks.getAsLong() + ": "

@@ -56,11 +56,7 @@ class RunawayCodeTest {
         try (LiveLoop host = host(null)) {
             host.start();
             for (String exit : new String[] {"System.exit(0)", "Runtime.getRuntime().exit(3)", "Runtime.getRuntime().halt(1)"}) {
-                SnippetResult result = only(host, exit);
-                assertThat(result.failure()).as(exit).isNotNull();
-                assertThat(result.failure().exceptionClass()).isEqualTo("java.lang.SecurityException");
-                assertThat(result.failure().message()).contains("would stop the host", "/exit");
-                assertThat(result.failure().frames()).as("the user's call comes first").first().asString().startsWith("(#");
+                assertExitIsRefused(host, exit);
             }
             assertThat(only(host, "1 + 1").value()).isEqualTo("2");
         }
@@ -103,11 +99,7 @@ class RunawayCodeTest {
                     "((java.util.function.IntConsumer) Runtime.getRuntime()::exit).accept(3)",
                     "((java.util.function.IntConsumer) Runtime.getRuntime()::halt).accept(1)",
                     "((java.util.function.ObjIntConsumer<Runtime>) Runtime::halt).accept(Runtime.getRuntime(), 1)"}) {
-                SnippetResult result = only(host, exit);
-                assertThat(result.failure()).as(exit).isNotNull();
-                assertThat(result.failure().exceptionClass()).isEqualTo("java.lang.SecurityException");
-                assertThat(result.failure().message()).contains("would stop the host", "/exit");
-                assertThat(result.failure().frames()).as("the user's call comes first").first().asString().startsWith("(#");
+                assertExitIsRefused(host, exit);
             }
             assertThat(only(host, "1 + 1").value()).isEqualTo("2");
             assertTicksAtItsRate(host);
@@ -201,6 +193,15 @@ class RunawayCodeTest {
             await(() -> !host.status().loop().paused() && Integer.parseInt(only(host, "n").value()) > 30);
             assertTicksAtItsRate(host);
         }
+    }
+
+    /** Evaluating {@code exit} raises the error that says to use /exit, from the user's own call. */
+    private static void assertExitIsRefused(LiveLoop host, String exit) {
+        SnippetResult result = only(host, exit);
+        assertThat(result.failure()).as(exit).isNotNull();
+        assertThat(result.failure().exceptionClass()).isEqualTo("java.lang.SecurityException");
+        assertThat(result.failure().message()).contains("would stop the host", "/exit");
+        assertThat(result.failure().frames()).as("the user's call comes first").first().asString().startsWith("(#");
     }
 
     /** The loop runs on at its rate: an interrupt left behind would have ended it. */
