@@ -67,6 +67,8 @@ class SaveFuzzTest {
     private static final int DEFAULT_SEQUENCES = 60;
     /** Stop early: once the host is broken, every later sequence would wait out its deadline. */
     private static final int MAX_FAILING_SEQUENCES = 10;
+    /** A long run says how it is going, so a failure need not wait for the end to be seen. */
+    private static final int PROGRESS_EVERY = 500;
     private static final List<String> NAMES = List.of("a", "b", "c");
     private static final String BARRIER = "zz_barrier.jsh";
     private static final Pattern BARRIER_NUMBER = Pattern.compile("barrier (\\d+)");
@@ -161,6 +163,11 @@ class SaveFuzzTest {
                 }
                 if (counts.lost + counts.wrong + counts.crashes > before) {
                     failures.add("sequence " + run + ":\n    " + String.join("\n    ", steps));
+                }
+                if (run % PROGRESS_EVERY == 0) {
+                    System.out.printf("save fuzz progress: %d of %d sequences, %.0f s: saves %d, lost %d, wrong %d,"
+                            + " crashes %d%n", run, sequences, (System.nanoTime() - start) / 1e9, counts.saves,
+                            counts.lost, counts.wrong, counts.crashes);
                 }
             }
         } catch (Exception | AssertionError e) {
