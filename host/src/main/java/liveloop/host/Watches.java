@@ -6,12 +6,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import liveloop.machine.Behaviours;
 
 /**
- * Expressions the user watches: each is compiled once as a method {@code String $watchN()},
- * which the loop calls after every Nth tick; the latest value is kept for display.
+ * What the loop computes after a tick for display: expressions the user watches, each compiled
+ * once as a method {@code String $watchN()} and called after every Nth tick, and the scripts'
+ * own {@code String view()}, called after a tick only when someone has read the last one. The
+ * latest values are kept for display.
  */
 final class Watches {
+    /** The method whose text is drawn under the prompt, if the scripts declare it. */
+    static final String VIEW = "view";
+    /** A view is a few lines under the prompt, not a screen. */
+    static final int MAX_VIEW_LINES = 12;
+
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
+    private volatile List<String> view = List.of();
+    private volatile boolean viewWanted;
 
     private static final class Watch {
         final String expression;
@@ -39,6 +48,15 @@ final class Watches {
         watches.clear();
     }
 
+    /**
+     * The view's lines as of the last tick that computed it (empty if there is no {@code view()});
+     * asks for a fresh one after the next tick.
+     */
+    List<String> view() {
+        viewWanted = true;
+        return view;
+    }
+
     /** {@code expression = value}, one per watch. */
     List<String> describe() {
         return watches.stream().map(w -> w.expression + " = " + w.value).toList();
@@ -50,6 +68,10 @@ final class Watches {
      * @param afterEach ends what each read was (a watch stopped by the watchdog stops there)
      */
     void update(long tick, Behaviours code, Runnable afterEach) {
+        if (viewWanted) {
+            viewWanted = false;
+            view = readView(code, afterEach);
+        }
         for (Watch w : watches) {
             if (tick % w.every != 0) {
                 continue;
@@ -62,6 +84,21 @@ final class Watches {
             } finally {
                 afterEach.run();
             }
+        }
+    }
+
+    private static List<String> readView(Behaviours code, Runnable afterEach) {
+        Behaviours.State read = code.state(VIEW);
+        if (read == null) {
+            return List.of();
+        }
+        try {
+            String text = read.run();
+            return text == null ? List.of() : text.lines().limit(MAX_VIEW_LINES).toList();
+        } catch (Throwable e) {
+            return List.of(VIEW + "() threw " + e);
+        } finally {
+            afterEach.run();
         }
     }
 }

@@ -13,7 +13,10 @@ public interface Assist {
     /** Signatures and documentation of what {@code input} names at {@code cursor}, one entry each. */
     List<String> documentation(String input, int cursor);
 
-    /** Texts that each replace {@code input.substring(anchor, cursor)}. */
+    /**
+     * Texts that each replace {@code input.substring(anchor, cursor)}; one that ends in a space
+     * is a whole word, which the user goes on from after a space (a command before its arguments).
+     */
     record Completions(int anchor, List<String> texts) {
         public static final Completions NONE = new Completions(0, List.of());
     }

@@ -1,5 +1,6 @@
 package liveloop.console;
 
+import java.util.List;
 import java.util.function.Supplier;
 import liveloop.host.Output;
 
@@ -30,6 +31,12 @@ public interface Console extends AutoCloseable {
     default <T> T interruptibly(Supplier<T> work, Runnable onInterrupt) {
         return work.get();
     }
+
+    /**
+     * Keeps {@code lines} on screen under the prompt, refreshed a few times a second, the last
+     * one as a status bar; a console that cannot (a pipe, a dumb terminal) shows nothing.
+     */
+    default void showStatus(Supplier<List<String>> lines) {}
 
     /** Whether this console is an interactive terminal (hints and colours) or a pipe. */
     boolean interactive();

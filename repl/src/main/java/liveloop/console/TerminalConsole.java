@@ -2,11 +2,15 @@ package liveloop.console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import liveloop.host.Output;
-import java.util.List;
 import org.jline.keymap.KeyMap;
 import org.jline.reader.Binding;
 import org.jline.reader.Candidate;
@@ -27,8 +31,8 @@ import org.jline.utils.InfoCmp;
 
 /**
  * A JLine terminal: line editing, history, a continuation prompt while a snippet is
- * incomplete, and host output printed above the line being typed. The only class that
- * imports JLine.
+ * incomplete, host output printed above the line being typed, and a status area under it.
+ * With {@link StatusArea}, the only code that uses JLine.
  */
 public final class TerminalConsole implements Console {
     private static final String PROMPT = "> ";
@@ -38,18 +42,23 @@ public final class TerminalConsole implements Console {
 
     private final Terminal terminal;
     private final LineReader reader;
+    private final StatusArea statusArea;
+    private final Object screen = new Object(); // held by every write, so none interleave
 
     /**
+     * On the process's own terminal.
+     *
      * @param assist decides when Enter submits (a complete snippet), and offers completions and
      *     documentation
      * @param history the history file, or null for none
      */
     public TerminalConsole(Assist assist, Path history) {
-        try {
-            this.terminal = TerminalBuilder.builder().system(true).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the terminal", e);
-        }
+        this(systemTerminal(), assist, history);
+    }
+
+    /** On {@code terminal}, which the console closes. */
+    public TerminalConsole(Terminal terminal, Assist assist, Path history) {
+        this.terminal = terminal;
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("liveloop")
@@ -60,14 +69,42 @@ public final class TerminalConsole implements Console {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Java, not history
                 .option(LineReader.Option.AUTO_FRESH_LINE, true);
         if (history != null) {
+            ownerOnly(history);
             builder.variable(LineReader.HISTORY_FILE, history);
         }
         this.reader = builder.build();
+        this.statusArea = new StatusArea(screen, terminal, reader);
         bindDocumentationKey(assist);
     }
 
     /**
-     * F1 or Alt-H: the signatures of what is at the cursor, above the prompt; pressed again at
+     * History holds whatever was typed, secrets included: only its owner may read it (JLine warns,
+     * in the middle of the screen, about a history file others can read).
+     */
+    private static void ownerOnly(Path history) {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        try {
+            if (Files.notExists(history)) {
+                Files.createFile(history, PosixFilePermissions.asFileAttribute(ownerOnly));
+            } else {
+                Files.setPosixFilePermissions(history, ownerOnly);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or not our file: JLine's own warning says the rest.
+            System.getLogger(TerminalConsole.class.getName()).log(System.Logger.Level.DEBUG, "history permissions", e);
+        }
+    }
+
+    private static Terminal systemTerminal() {
+        try {
+            return TerminalBuilder.builder().system(true).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal", e);
+        }
+    }
+
+    /**
+     * Tab completes. F1 or Alt-H: the signatures of what is at the cursor, above the prompt; pressed again at
      * the same place, their documentation too (as jshell's Tab does).
      */
     private void bindDocumentationKey(Assist assist) {
@@ -92,6 +129,9 @@ public final class TerminalConsole implements Console {
         KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
         keys.bind(new Reference(DOCUMENTATION), KeyMap.key(terminal, InfoCmp.Capability.key_f1));
         keys.bind(new Reference(DOCUMENTATION), KeyMap.alt('h'));
+        // A dumb terminal (an editor's shell buffer) gets JLine's dumb key map, where Tab inserts a
+        // tab; completion works there too.
+        keys.bind(new Reference(LineReader.COMPLETE_WORD), "\t");
     }
 
     /** Completes Java from the session's analysis, and commands from their table. */
@@ -111,7 +151,10 @@ public final class TerminalConsole implements Console {
             String replaced = line.line().substring(Math.min(completions.anchor(), line.cursor()), line.cursor());
             String kept = typed.endsWith(replaced) ? typed.substring(0, typed.length() - replaced.length()) : "";
             for (String text : completions.texts()) {
-                candidates.add(new Candidate(kept + text, text, null, null, null, null, false));
+                // JLine would escape a space in the value; a complete candidate gets one added.
+                boolean whole = text.endsWith(" ");
+                String value = kept + text.strip();
+                candidates.add(new Candidate(value, text.strip(), null, null, null, null, whole));
             }
         }
     }
@@ -119,6 +162,7 @@ public final class TerminalConsole implements Console {
     @Override
     public String read() {
         try {
+            statusArea.refreshNow();
             return reader.readLine(PROMPT);
         } catch (UserInterruptException e) {
             return ""; // Ctrl-C drops the line being typed, never the host
@@ -129,14 +173,26 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void println(String text, Style style) {
-        terminal.writer().println(styled(text, style).toAnsi(terminal));
-        terminal.writer().flush();
+        synchronized (screen) {
+            terminal.writer().println(styled(text, style).toAnsi(terminal));
+            terminal.writer().flush();
+        }
     }
 
     @Override
     public Output output() {
-        return (kind, text) -> reader.printAbove(styled(text, kind == Output.Kind.ERROR || kind == Output.Kind.ERR
-                ? Style.ERROR : kind == Output.Kind.INFO ? Style.HINT : Style.PLAIN));
+        return (kind, text) -> {
+            AttributedString line = styled(text, kind == Output.Kind.ERROR || kind == Output.Kind.ERR ? Style.ERROR
+                    : kind == Output.Kind.INFO ? Style.HINT : Style.PLAIN);
+            synchronized (screen) {
+                reader.printAbove(line);
+            }
+        };
+    }
+
+    @Override
+    public void showStatus(Supplier<List<String>> lines) {
+        statusArea.show(lines);
     }
 
     @Override
@@ -161,6 +217,7 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void close() {
+        statusArea.close();
         try {
             reader.getHistory().save();
             terminal.close();

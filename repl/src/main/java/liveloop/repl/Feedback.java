@@ -29,7 +29,11 @@ final class Feedback {
             lines.add(new Line("|  Error:", true));
             for (SnippetResult.Diagnostic d : r.diagnostics()) {
                 for (String message : d.message().split("\\R")) {
-                    lines.add(new Line("|  " + message, true));
+                    // javac's location names JShell's wrapper class, which means nothing to the user;
+                    // the jshell tool leaves it out too.
+                    if (!message.strip().startsWith("location:")) {
+                        lines.add(new Line("|  " + message, true));
+                    }
                 }
                 lines.addAll(caret(r.source(), d));
             }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,6 +133,7 @@ public final class Main implements Callable<Integer> {
                 // and the JDK's sources; done now, on the engine thread, the user's first Tab is quick.
                 host.complete("S", 1);
                 host.documentation("Math.max(", 9);
+                console.showStatus(() -> statusArea(host));
             }
             CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
                     () -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
@@ -150,6 +153,14 @@ public final class Main implements Callable<Integer> {
         return isTerminal()
                 ? new TerminalConsole(assist, Path.of(System.getProperty("user.home"), ".liveloop_history"))
                 : new PipedConsole(in, out, err, assist::isComplete);
+    }
+
+    /** Under the prompt: the scripts' {@code view()}, the watched expressions, and the host's state line. */
+    private static List<String> statusArea(LiveLoop host) {
+        List<String> lines = new ArrayList<>(host.view());
+        lines.addAll(host.watches());
+        lines.add(host.status().describe());
+        return lines;
     }
 
     private String banner() {

@@ -65,7 +65,9 @@ final class SessionAssist implements Assist {
         int space = before.indexOf(' ');
         if (space < 0) {
             int start = before.indexOf('/');
-            return new Completions(start, matching(Commands.TABLE.stream().map(Commands.Command::name), before.substring(start)));
+            // A command that takes arguments is completed with the space before them, as jshell does.
+            return new Completions(start, matching(Commands.TABLE.stream()
+                    .map(c -> c.args().isEmpty() ? c.name() : c.name() + " "), before.substring(start)));
         }
         String word = before.substring(before.lastIndexOf(' ') + 1);
         int anchor = before.length() - word.length();

@@ -36,7 +36,7 @@ class ReplSessionTest {
         assertThat(s.exit()).isZero();
         assertThat(s.out()).contains("z ==> 0\n", "z ==> 3\n", "|  created method hello()\n", "hi\n",
                 "s ==> \"q\"\n", "|  created class Point\n",
-                "|  Error:\n|  cannot find symbol\n|    symbol:   variable undefined\n", "|  undefined + 1\n|  ^-------^\n");
+                "|  Error:\n|  cannot find symbol\n|    symbol:   variable undefined\n|  undefined + 1\n|  ^-------^\n");
     }
 
     @Test

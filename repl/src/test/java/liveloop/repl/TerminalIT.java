@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launcher in a real pseudo-terminal (tmux), checked by reading the screen. */
 class TerminalIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern STATUS_BAR = Pattern.compile("state \\w+ · tick (\\d+) · [0-9.]+/50 Hz · running.*");
 
     @TempDir
     Path dir;
@@ -46,26 +49,30 @@ class TerminalIT {
         String command = java + " -jar " + LauncherProcess.jar() + " --hz 50 " + dir;
         assertThat(run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)).isZero();
 
-        awaitScreen(screen -> screen.contains("blink ") && lastLine(screen).equals(">"));
+        awaitScreen(screen -> screen.contains("blink ") && promptLine(screen).equals(">"));
+        // The status bar stays at the bottom, under the prompt, and counts ticks as they run.
+        long tick = statusTick(screen());
+        assertThat(tick).as("status bar at the bottom of:\n" + screen()).isPositive();
+        awaitScreen(screen -> statusTick(screen) > tick);
         keys("int typed = 4");
         // Loop output keeps arriving while the line is being typed; the line survives it.
         String before = screen();
         awaitScreen(screen -> countBlinks(screen) > countBlinks(before));
-        assertThat(lastLine(screen())).isEqualTo("> int typed = 4");
+        assertThat(promptLine(screen())).isEqualTo("> int typed = 4");
         keys("0;", "Enter");
         awaitScreen(screen -> screen.contains("typed ==> 40"));
 
         // Tab completes the session's own names; Alt-H shows the signature at the cursor.
         keys("typ", "Tab");
-        awaitScreen(screen -> lastLine(screen).equals("> typed"));
+        awaitScreen(screen -> promptLine(screen).equals("> typed"));
         keys("C-u", "Math.ma", "Tab");
-        awaitScreen(screen -> lastLine(screen).equals("> Math.max("));
+        awaitScreen(screen -> promptLine(screen).equals("> Math.max("));
         keys("M-h");
-        awaitScreen(screen -> screen.contains("int Math.max(int a, int b)") && lastLine(screen).equals("> Math.max("));
+        awaitScreen(screen -> screen.contains("int Math.max(int a, int b)") && promptLine(screen).equals("> Math.max("));
         keys("C-u");
 
         keys("String other() {", "Enter");
-        awaitScreen(screen -> lastLine(screen).startsWith("...>"));
+        awaitScreen(screen -> promptLine(screen).startsWith("...>"));
         keys("  System.out.println(\"new other \" + n); return \"start\"; }", "Enter");
         awaitScreen(screen -> screen.contains("|  modified method other()"));
         awaitScreen(screen -> screen.contains("new other "));
@@ -76,12 +83,19 @@ class TerminalIT {
         // handed the line over would be read as a key and cancel the next line instead.
         awaitScreen(screen -> screen.lines().anyMatch(line -> line.strip().equals("spinning")));
         keys("C-c");
-        awaitScreen(screen -> screen.contains("|  Stopped: stopped by Ctrl-C") && lastLine(screen).equals(">"));
+        awaitScreen(screen -> screen.contains("|  Stopped: stopped by Ctrl-C") && promptLine(screen).equals(">"));
         long blinks = countBlinks(screen());
         awaitScreen(screen -> countBlinks(screen) > blinks);
 
+        // The scripts' view() and watched expressions are drawn in the status area, above the bar.
+        keys("String view() { return \"view: n is \" + n; }", "Enter");
+        awaitScreen(screen -> screen.lines().anyMatch(line -> line.startsWith("view: n is ")) && statusTick(screen) > 0);
+        keys("/watch typed", "Enter");
+        awaitScreen(screen -> bottomLines(screen, 3).get(0).startsWith("view: n is ")
+                && bottomLines(screen, 3).get(1).matches("typed = \\d+") && statusTick(screen) > 0);
+
         keys("/state", "Enter");
-        awaitScreen(screen -> screen.contains("|  state ") && lastLine(screen).equals(">"));
+        awaitScreen(screen -> screen.contains("|  state ") && promptLine(screen).equals(">"));
         keys("C-d");
         awaitScreen(screen -> !sessionAlive());
     }
@@ -92,12 +106,27 @@ class TerminalIT {
                 .max().orElse(0);
     }
 
-    private static String lastLine(String screen) {
-        List<String> lines = new ArrayList<>(screen.lines().map(String::stripTrailing).toList());
-        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    /** The line being typed: the last line that starts with a prompt (the status area is below it). */
+    private static String promptLine(String screen) {
+        List<String> prompts = screen.lines().map(String::stripTrailing)
+                .filter(line -> line.startsWith(">") || line.startsWith("...>")).toList();
+        return prompts.isEmpty() ? "" : prompts.get(prompts.size() - 1);
+    }
+
+    /** The status bar: the screen's bottom line. */
+    private static String bottomLine(String screen) {
+        return bottomLines(screen, 1).get(0);
+    }
+
+    /** The screen's last {@code n} lines, top first: the status area. */
+    private static List<String> bottomLines(String screen, int n) {
+        List<String> lines = screen.lines().map(String::stripTrailing).toList();
+        return lines.size() < n ? Collections.nCopies(n, "") : lines.subList(lines.size() - n, lines.size());
+    }
+
+    private static long statusTick(String screen) {
+        Matcher m = STATUS_BAR.matcher(bottomLine(screen));
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Types each of {@code keys}: a key name (Enter, Tab, C-x, M-x) as that key, anything else as text. */
