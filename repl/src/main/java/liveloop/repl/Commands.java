@@ -62,8 +62,8 @@ final class Commands {
             new Command("/resume", "", "resume ticking", (self, args) -> self.resume()),
             new Command("/step", "[N]", "pause and run N ticks (default 1)", Commands::step),
             new Command("/hz", "N", "set the tick rate to N ticks per second", Commands::hz),
-            new Command("/watch", "EXPR [every N ticks]", "watch EXPR's value, every tick or every N (/state shows it)", Commands::watch),
-            new Command("/unwatch", "", "stop showing every watched expression", (self, args) -> self.unwatch()),
+            new Command("/watch", "EXPR [every N ticks]", "show EXPR's value above the status bar, read every tick or every N", Commands::watch),
+            new Command("/unwatch", "", "stop showing the watched expressions", (self, args) -> self.unwatch()),
             new Command("/stop", "", "stop the user code running now (a long tick or script statement)", (self, args) -> self.stop()),
             new Command("/quit", "", "stop the host and leave", (self, args) -> Next.QUIT),
             new Command("/exit", "", "the same as /quit, as in jshell", (self, args) -> Next.QUIT));
