@@ -38,7 +38,8 @@ public final class TerminalConsole implements Console {
     private static final String PROMPT = "> ";
     private static final String CONTINUATION = "...> ";
     private static final String DOCUMENTATION = "liveloop-documentation";
-    private static final int DOCUMENTATION_LINES = 20;
+    /** Per overload: enough for the description and sections of String.format (about 25 lines). */
+    private static final int DOCUMENTATION_LINES = 30;
 
     private final Terminal terminal;
     private final LineReader reader;
@@ -118,8 +119,16 @@ public final class TerminalConsole implements Console {
             if (docs.isEmpty()) {
                 reader.printAbove(styled("|  no documentation for what is at the cursor", Style.HINT));
             }
-            for (String doc : docs) {
-                doc.lines().limit(again ? DOCUMENTATION_LINES : 1).forEach(line -> reader.printAbove(styled(line, Style.HINT)));
+            for (int i = 0; i < docs.size(); i++) {
+                if (again && i > 0) {
+                    reader.printAbove(""); // overloads read apart
+                }
+                List<String> lines = docs.get(i).lines().toList();
+                int shown = again ? Math.min(lines.size(), DOCUMENTATION_LINES) : 1;
+                lines.subList(0, shown).forEach(line -> reader.printAbove(styled(line, Style.HINT)));
+                if (again && shown < lines.size()) {
+                    reader.printAbove(styled("|  ... " + (lines.size() - shown) + " more lines", Style.HINT));
+                }
             }
             if (!again && docs.stream().anyMatch(doc -> doc.contains("\n"))) {
                 reader.printAbove(styled("|  press again for the documentation", Style.HINT));

@@ -25,6 +25,8 @@ final class SessionAssist implements Assist {
      * for a completion on a loaded machine.
      */
     private static final long TIMEOUT_MILLIS = 5_000;
+    /** Documentation is wrapped to this many columns: readable on any terminal worth typing in. */
+    private static final int DOCUMENTATION_WIDTH = 80;
 
     private final Supplier<LiveLoop> host;
 
@@ -55,10 +57,23 @@ final class SessionAssist implements Assist {
     public List<String> documentation(String input, int cursor) {
         try {
             // Asked for by a key press, and the first lookup reads the JDK's sources: worth a wait.
-            return host.get().documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return host.get().documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).stream()
+                    .map(SessionAssist::plainText)
+                    .toList();
         } catch (Exception e) {
             return List.of();
         }
+    }
+
+    /** A signature, then its javadoc (if any) as plain text rather than HTML and tags. */
+    private static String plainText(String signatureAndJavadoc) {
+        int newline = signatureAndJavadoc.indexOf('\n');
+        if (newline < 0) {
+            return signatureAndJavadoc;
+        }
+        String signature = signatureAndJavadoc.substring(0, newline);
+        String text = JavadocText.toPlainText(signatureAndJavadoc.substring(newline + 1), DOCUMENTATION_WIDTH);
+        return text.isBlank() ? signature : signature + "\n" + text;
     }
 
     private Completions completeCommand(String before) {
