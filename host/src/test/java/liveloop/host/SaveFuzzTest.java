@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mvn -B -pl host test -Dtest=SaveFuzzTest -Dliveloop.fuzz.sequences=10000 -Dliveloop.fuzz.seed=42
  * </pre>
  *
- * The seed repeats a run's choices, not its timing: the host's threads race the editors.
+ * The seed repeats a run's choices, not its timing: the host's threads race the editors. Every
+ * 250 sequences ({@code -Dliveloop.fuzz.sequencesPerHost}) the host is replaced by a fresh one.
  * {@code -Dliveloop.fuzz.verbose=true} prints every sequence as it is described on failure.
  */
 class SaveFuzzTest {
@@ -65,6 +66,12 @@ class SaveFuzzTest {
     private static final Duration SETTLE = Duration.ofSeconds(10);
     // About a second each on the two-core development machine: JShell compiles each save.
     private static final int DEFAULT_SEQUENCES = 60;
+    /**
+     * A host's saves slow down as its session grows: every save loads new classes, and each
+     * redefinition walks all loaded classes (until the engine compacts its session). The fuzz is
+     * about saves, not session length, so a long run starts a fresh host now and then.
+     */
+    private static final int SEQUENCES_PER_HOST = 250;
     /** Stop early: once the host is broken, every later sequence would wait out its deadline. */
     private static final int MAX_FAILING_SEQUENCES = 10;
     /** A long run says how it is going, so a failure need not wait for the end to be seen. */
@@ -127,11 +134,18 @@ class SaveFuzzTest {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
         long start = System.nanoTime();
         int run = 0;
+        int sequencesPerHost = Integer.getInteger("liveloop.fuzz.sequencesPerHost", SEQUENCES_PER_HOST);
+        LiveLoop host = null;
         try (LoggedRecords watcherLog = new LoggedRecords(ScriptWatcher.class);
-                LoggedRecords loopLog = new LoggedRecords(TickLoop.class);
-                LiveLoop host = startHost()) {
+                LoggedRecords loopLog = new LoggedRecords(TickLoop.class)) {
+            host = startHost();
             long ticks = host.status().loop().ticks();
             while (run < sequences && failures.size() < MAX_FAILING_SEQUENCES) {
+                if (run > 0 && run % sequencesPerHost == 0) {
+                    host.close();
+                    host = startHost();
+                    ticks = host.status().loop().ticks();
+                }
                 run++;
                 List<String> steps = new ArrayList<>();
                 int before = counts.lost + counts.wrong + counts.crashes;
@@ -173,6 +187,9 @@ class SaveFuzzTest {
         } catch (Exception | AssertionError e) {
             throw new AssertionError("save fuzz: seed " + seed + ", sequence " + run + ": " + e, e);
         } finally {
+            if (host != null) {
+                host.close();
+            }
             Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         }
         System.out.printf("save fuzz details: %.1f s; partial texts applied after standing a quiet period (or racing"
@@ -187,11 +204,15 @@ class SaveFuzzTest {
                 + failures.get(0)).isEmpty();
     }
 
+    /** A host on fresh versions of the scripts; the first, or one that replaces a closed host. */
     private LiveLoop startHost() throws Exception {
         for (FuzzedScript script : scripts.values()) {
             save(script, Editors.PLAIN, script.newVersion(random, true));
+            script.settled();
         }
-        Files.writeString(dir.resolve(BARRIER), barrierText(0));
+        counts.saves -= scripts.size(); // written before the host watches: not saves under test
+        Files.writeString(dir.resolve(BARRIER), barrierText(barrier));
+        barrierDone.set(barrier);
         Files.writeString(dir.resolve("machine.jsh"), "long ticked = 0;\nString start() { ticked++; return \"start\"; }\n");
         LiveLoop host = LiveLoop.builder().scripts(dir).quietPeriod(QUIET).hz(100).bind("log", log)
                 .captureSystemStreams(false).output(this::output).build();
@@ -204,7 +225,6 @@ class SaveFuzzTest {
             script.settled();
         }
         logChecked = log.size();
-        counts.saves = 0;
         return host;
     }
 
