@@ -1,12 +1,6 @@
-// Injects each kind of fault live code can commit, many times over, into one running host, and
-// prints whether the host survived each: deaths, time to recover, leaked threads, memory.
-//   mvn -q -B package -DskipTests && java -Xmx512m -javaagent:repl/target/liveloop.jar -cp repl/target/liveloop.jar bench/Faults.java [count]
-// detect: from injecting the fault to the host reporting it (for code that never returns, that is
-// the budget). recover: from the report to the first tick of good code after it. A host death is a
-// fault after which the host did not run good code again within 10 s.
+package liveloop.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -22,7 +17,21 @@ import liveloop.engine.Evaluation;
 import liveloop.host.LiveLoop;
 import liveloop.host.Output;
 
-public class Faults {
+/**
+ * Injects each kind of fault live code can commit, many times over, into one running host, and
+ * prints whether the host survived each: deaths, time to detect and to recover, leaked threads,
+ * memory. From the repository root, after {@code mvn -B -q -DskipTests package}:
+ *
+ * <pre>
+ * java -Xmx512m -javaagent:bench/target/liveloop-bench.jar -cp bench/target/liveloop-bench.jar \
+ *     liveloop.bench.Faults [count]
+ * </pre>
+ *
+ * <p>detect: from injecting the fault to the host reporting it (for code that never returns, that
+ * is the budget). recover: from the report to the first tick of good code after it. A host death
+ * is a fault after which the host did not run good code again within 10 s.
+ */
+public final class Faults {
     static final Duration TICK_BUDGET = Duration.ofMillis(100);
     static final Duration EVALUATION_BUDGET = Duration.ofMillis(100);
     static final long DEADLINE_NANOS = 10_000_000_000L;
@@ -45,7 +54,10 @@ public class Faults {
             int deep(int depth) { return deep(depth + 1) + 1; }
             void bomb() { List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[16 << 20]); }
             void spin() { while (true) { } }
-            void block() { try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { throw new IllegalStateException("interrupted", e); } }
+            void block() {
+                try { Thread.sleep(Long.MAX_VALUE); }
+                catch (InterruptedException e) { throw new IllegalStateException("interrupted", e); }
+            }
             """;
 
     record Kind(String name, int inject, String evaluation) {}
@@ -62,6 +74,8 @@ public class Faults {
             new Kind("evaluation never returns", 0, "while (true) { }"),
             new Kind("evaluation calls System.exit", 0, "System.exit(0)"),
             new Kind("evaluation throws", 0, "throw new IllegalStateException(\"injected\")"));
+
+    private Faults() {}
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -84,7 +98,8 @@ public class Faults {
             awaitTrue(() -> clean.get() > 10);
             host.eval("1 + 1").join();
             Set<String> threadsBefore = threadNames();
-            System.out.printf("%d faults of each kind into one host at 100 Hz; tick budget %d ms, evaluation budget %d ms; %s%n",
+            System.out.printf(
+                    "%d faults of each kind into one host at 100 Hz; tick budget %d ms, evaluation budget %d ms; %s%n",
                     count, TICK_BUDGET.toMillis(), EVALUATION_BUDGET.toMillis(), Runtime.version());
             System.out.printf("%-30s %8s %6s %18s %18s %7s %8s %8s%n", "fault", "injected", "deaths",
                     "detect p50/p95 ms", "recover p50/p95 ms", "leaked", "heap MB", "meta MB");
@@ -130,7 +145,7 @@ public class Faults {
     static boolean evaluationFault(LiveLoop host, String input, AtomicLong clean) throws InterruptedException {
         Evaluation evaluation;
         try {
-            evaluation = host.eval(input).get(DEADLINE_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+            evaluation = host.eval(input).get(DEADLINE_NANOS, TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             return false;
         }

@@ -1,0 +1,124 @@
+package liveloop.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * From launching a process to its prompt having evaluated {@code 1+1}: the time until the
+ * {@code $1 ==> 2} line (the jshell tool's form) appears on its standard output, with
+ * {@code 1+1} and {@code /exit} piped to its standard input as a user would type them. The
+ * number is the snippet's id, so after a script's snippets liveloop prints {@code $3 ==> 2}.
+ */
+final class StartUp {
+    static final String INPUT = "1+1\n/exit\n";
+    static final Pattern FIRST_RESULT = Pattern.compile("\\$\\d+ ==> 2");
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    private StartUp() {}
+
+    /** {@code java -jar liveloop.jar DIR} on a one-file scripts directory, as {@code ./liveloop} runs it. */
+    static Samples launcher(Path launcherJar, int runs) throws Exception {
+        Path dir = Files.createTempDirectory("liveloop-bench-startup");
+        Path script = dir.resolve("light.jsh");
+        Files.writeString(script, "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        try {
+            return time(List.of(javaTool("java"), "-jar", launcherJar.toAbsolutePath().toString(), dir.toString()),
+                    runs, "liveloop start-ups");
+        } finally {
+            Files.delete(script);
+            Files.delete(dir);
+        }
+    }
+
+    /** The JDK's {@code jshell} tool, {@code jshell -q}, for comparison. */
+    static Samples jshell(int runs) throws Exception {
+        return time(List.of(javaTool("jshell"), "-q"), runs, "jshell start-ups");
+    }
+
+    /** A tool of the JDK running the bench, so both columns use one JDK. */
+    static String javaTool(String name) {
+        Path tool = Path.of(System.getProperty("java.home"), "bin", name);
+        if (!Files.isExecutable(tool)) {
+            throw new IllegalStateException(tool + " not found: run the bench on a JDK, not a JRE");
+        }
+        return tool.toString();
+    }
+
+    private static Samples time(List<String> command, int runs, String what) throws Exception {
+        Samples millis = new Samples();
+        for (int i = 0; i < runs; i++) {
+            millis.add(timeToFirstResult(command));
+            Progress.every(5, i + 1, runs, what);
+        }
+        return millis;
+    }
+
+    /** Milliseconds from starting {@code command} to its {@code $N ==> 2} line. */
+    static double timeToFirstResult(List<String> command) throws Exception {
+        long launchedAt = System.nanoTime();
+        Process process = new ProcessBuilder(command).start();
+        try {
+            CompletableFuture<Long> firstResult = new CompletableFuture<>();
+            List<String> out = new CopyOnWriteArrayList<>();
+            List<String> err = new CopyOnWriteArrayList<>();
+            Thread outReader = read(process.getInputStream(), out, line -> {
+                if (FIRST_RESULT.matcher(line).find()) {
+                    firstResult.complete(System.nanoTime());
+                }
+            });
+            Thread errReader = read(process.getErrorStream(), err, line -> {});
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(INPUT.getBytes(StandardCharsets.UTF_8));
+            }
+            long resultAt;
+            try {
+                // A process that ends without the line fails at once rather than at the timeout.
+                process.onExit().thenRun(() -> firstResult.completeExceptionally(
+                        new IllegalStateException("exited " + process.exitValue() + " before printing it")));
+                resultAt = firstResult.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(String.join(" ", command) + ": no \"$N ==> 2\" line ("
+                        + (e instanceof TimeoutException ? "timed out" : e.getCause().getMessage()) + "); out: " + out
+                        + "; err: " + err, e);
+            }
+            if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(String.join(" ", command) + " did not exit after /exit");
+            }
+            outReader.join(TIMEOUT_MILLIS);
+            errReader.join(TIMEOUT_MILLIS);
+            return (resultAt - launchedAt) / 1e6;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Thread read(InputStream stream, List<String> lines, Consumer<String> onLine) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                    onLine.accept(line);
+                }
+            } catch (IOException _closed) {
+                // The process was destroyed mid-line: what was read is all there is.
+            }
+        }, "bench-process-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+}
