@@ -13,7 +13,14 @@ import jdk.jshell.Snippet;
  * version good after a tick completes without error.
  */
 final class BehaviourHistory {
+    /**
+     * Versions kept per behaviour. A long session redefines one thousands of times; a rollback
+     * needs only the newest one that ran cleanly, which is always kept.
+     */
+    static final int KEPT_VERSIONS = 16;
+
     private final Map<String, List<Entry>> versions = new HashMap<>(); // engine thread
+    private final Map<String, Integer> numbered = new HashMap<>(); // the last version number given, per name
     private volatile Map<String, Entry> running = Map.of();             // read by the loop thread
 
     /** After a change: records the live version of each behaviour, if new. Engine thread. */
@@ -28,12 +35,26 @@ final class BehaviourHistory {
                 }
             }
             if (version == null) {
-                version = new Entry(name, all.size() + 1, snippet.source(), origin);
+                version = new Entry(name, numbered.merge(name, 1, Integer::sum), snippet.source(), origin);
                 all.add(version);
+                forgetOldest(all);
             }
             now.put(name, version);
         });
         running = Map.copyOf(now);
+    }
+
+    private static void forgetOldest(List<Entry> all) {
+        if (all.size() <= KEPT_VERSIONS) {
+            return;
+        }
+        Entry newestGood = null;
+        for (int i = all.size() - 1; i >= 0 && newestGood == null; i--) {
+            if (all.get(i).good && all.get(i).rejected == null) {
+                newestGood = all.get(i);
+            }
+        }
+        all.remove(all.get(0) == newestGood ? 1 : 0);
     }
 
     /** A tick ran {@code name} without error. Loop thread; one map lookup and a volatile write. */

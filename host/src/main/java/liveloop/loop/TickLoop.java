@@ -32,6 +32,7 @@ public final class TickLoop implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TickLoop.class.getName());
     private static final int RATE_WINDOW = 64;
+    private static final long HOLD_WAIT_LIMIT_NANOS = 1_000_000_000L;
 
     private final Clock clock;
     private final Ticker ticker;
@@ -46,6 +47,9 @@ public final class TickLoop implements AutoCloseable {
     private long stepsLeft;
     private long tickLimit = Long.MAX_VALUE;
     private int holds;
+    private long heldSince; // when the outermost hold began
+    private long typicalHold; // a moving average of how long holds last
+    private long nextTickAt = Long.MAX_VALUE; // when the awaited tick is due; MAX_VALUE when none is
     private boolean running = true;
 
     private volatile double hz;
@@ -132,14 +136,33 @@ public final class TickLoop implements AutoCloseable {
      * Keeps the loop from ticking, while it still runs submitted work, until {@link #release()}:
      * a change made of several steps (install classes, run initializers) lands between the same
      * two ticks.
+     *
+     * <p>Called off the loop thread when the next tick is due sooner than holds have lately
+     * lasted, it first waits for that tick to run: the change then lands in the gap after it,
+     * and the tick is on time rather than late by the whole change.
      */
-    public void hold() {
+    public void hold() throws InterruptedException {
         lock.lock();
         try {
-            holds++;
+            long ticked = ticks;
+            // A tick normally comes within a period; the bound is in real time, for a manual clock
+            // that never reaches it.
+            long waitNanos = HOLD_WAIT_LIMIT_NANOS;
+            while (holds == 0 && running && ticks == ticked && !isLoopThread() && waitNanos > 0
+                    && nextTickAt - clock.nanoTime() < holdGuard()) {
+                waitNanos = wake.awaitNanos(waitNanos);
+            }
+            if (holds++ == 0) {
+                heldSince = clock.nanoTime();
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How close to a due tick a hold waits for it: about as long as a hold takes, at most half a period. */
+    private long holdGuard() {
+        return Math.min(2 * typicalHold, period / 2);
     }
 
     /** Ends one {@link #hold()}. */
@@ -149,7 +172,10 @@ public final class TickLoop implements AutoCloseable {
             if (holds == 0) {
                 throw new IllegalStateException("release() without hold()");
             }
-            holds--;
+            if (--holds == 0) {
+                long held = clock.nanoTime() - heldSince;
+                typicalHold = typicalHold == 0 ? held : (3 * typicalHold + held) / 4;
+            }
             wake.signalAll();
         } finally {
             lock.unlock();
@@ -275,6 +301,7 @@ public final class TickLoop implements AutoCloseable {
                 }
                 if ((paused && stepsLeft == 0) || holds > 0) {
                     idle = true;
+                    nextTickAt = Long.MAX_VALUE;
                     wake.await();
                     continue;
                 }
@@ -290,6 +317,7 @@ public final class TickLoop implements AutoCloseable {
                     next = Math.max(next, now);
                     idle = false;
                 }
+                nextTickAt = next;
                 if (now < next) {
                     clock.awaitUntil(next, wake);
                     continue; // re-check work and pause state before ticking
@@ -304,6 +332,7 @@ public final class TickLoop implements AutoCloseable {
                 } finally {
                     lock.lock();
                 }
+                wake.signalAll(); // a change waiting for this tick to pass may begin
                 if (stepsLeft == 0 && paused) {
                     completeSteps();
                 }

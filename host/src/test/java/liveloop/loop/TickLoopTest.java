@@ -428,7 +428,42 @@ class TickLoopTest {
     }
 
     @Test
-    void releaseWithoutHoldThrows() {
+    void aHoldAskedForJustBeforeADueTickWaitsForThatTick() throws Exception {
+        start().resume();
+        expectTick(1, 0);
+        // One change held the loop for 0.4 of a period: later ones are expected to take as long.
+        loop.hold();
+        clock.advance(PERIOD.multipliedBy(4).dividedBy(10));
+        loop.release();
+        clock.advance(PERIOD.multipliedBy(2).dividedBy(10)); // the next tick is due in 0.4 of a period
+
+        Thread changer = new Thread(() -> {
+            try {
+                loop.hold();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        changer.start();
+        long deadline = System.nanoTime() + SECONDS.toNanos(WAIT_SECONDS);
+        while (changer.getState() != Thread.State.WAITING && changer.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("the change waits for the due tick").isLessThan(deadline);
+            LockSupport.parkNanos(100_000);
+        }
+        assertThat(ticksOnLoop()).isEqualTo(1);
+
+        clock.advance(PERIOD.multipliedBy(4).dividedBy(10));
+        expectTick(2, 1); // on time; the change begins after it
+        changer.join(SECONDS.toMillis(WAIT_SECONDS));
+        assertThat(changer.isAlive()).as("the hold began after the tick").isFalse();
+        advance(1);
+        assertThat(ticksOnLoop()).as("held: no tick until released").isEqualTo(2);
+        loop.release();
+        expectTick(3, 2);
+    }
+
+    @Test
+    void releaseWithoutHoldThrows() throws Exception {
         start();
         assertThatThrownBy(loop::release)
                 .isInstanceOf(IllegalStateException.class)
