@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +47,8 @@ class TerminalIT {
                 + "String other() { return \"start\"; }\n"
                 + "void enter_other() { System.out.println(\"blink \" + n); }\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -jar " + LauncherProcess.jar() + " --hz 50 " + dir;
+        // Its own home, so the session's history file is not the developer's.
+        String command = java + " -Duser.home=" + dir + " -jar " + LauncherProcess.jar() + " --hz 50 " + dir;
         assertThat(run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)).isZero();
 
         awaitScreen(screen -> screen.contains("blink ") && promptLine(screen).equals(">"));
@@ -98,6 +100,11 @@ class TerminalIT {
         awaitScreen(screen -> screen.contains("|  state ") && promptLine(screen).equals(">"));
         keys("C-d");
         awaitScreen(screen -> !sessionAlive());
+        // History outlives the session, in a file only its owner reads.
+        Path history = dir.resolve(".liveloop_history");
+        assertThat(Files.readString(history)).contains("int typed = 40", "/watch typed");
+        assertThat(Files.getPosixFilePermissions(history)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     /** The newest blink on screen (a count, so it grows even when the screen has scrolled). */
