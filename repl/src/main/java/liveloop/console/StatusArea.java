@@ -69,7 +69,14 @@ final class StatusArea implements AutoCloseable {
             });
             this.source = source;
             refresh(source); // before the first prompt, which is then drawn above the area
-            refresher.scheduleWithFixedDelay(() -> refresh(source), REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+            refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    refresh(source);
+                } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again: the area would freeze.
+                    System.getLogger(StatusArea.class.getName()).log(System.Logger.Level.DEBUG, "status refresh", e);
+                }
+            }, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
