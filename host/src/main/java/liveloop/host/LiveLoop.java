@@ -235,7 +235,7 @@ public final class LiveLoop implements AutoCloseable {
 
     /**
      * The lines of the scripts' {@code String view()}, for drawing under the prompt: what it
-     * returned after a recent tick (it runs on the loop thread, only while someone reads it),
+     * returned after the last tick (it runs on the loop thread, only while someone reads it),
      * at most {@value Watches#MAX_VIEW_LINES} lines; empty if no script declares it.
      */
     public List<String> view() {

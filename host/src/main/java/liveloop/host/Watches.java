@@ -8,19 +8,21 @@ import liveloop.machine.Behaviours;
 /**
  * What the loop computes after a tick for display: expressions the user watches, each compiled
  * once as a method {@code String $watchN()} and called after every Nth tick, and the scripts'
- * own {@code String view()}, called after a tick only when someone has read the last one. The
- * latest values are kept for display.
+ * own {@code String view()}, called after every tick while someone reads it. The latest values
+ * are kept for display.
  */
 final class Watches {
     /** The method whose text is drawn under the prompt, if the scripts declare it. */
     static final String VIEW = "view";
     /** A view is a few lines under the prompt, not a screen. */
     static final int MAX_VIEW_LINES = 12;
+    /** A view nobody has read for this long is no longer computed. */
+    private static final long VIEW_READERS_GONE_NANOS = 1_000_000_000L;
 
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile List<String> view = List.of();
-    private volatile boolean viewWanted;
+    private volatile long viewReadAt = System.nanoTime() - VIEW_READERS_GONE_NANOS;
 
     private static final class Watch {
         final String expression;
@@ -49,11 +51,11 @@ final class Watches {
     }
 
     /**
-     * The view's lines as of the last tick that computed it (empty if there is no {@code view()});
-     * asks for a fresh one after the next tick.
+     * The view's lines as of the last tick (empty if there is no {@code view()}); from now on,
+     * for a second, each tick computes it.
      */
     List<String> view() {
-        viewWanted = true;
+        viewReadAt = System.nanoTime();
         return view;
     }
 
@@ -68,8 +70,7 @@ final class Watches {
      * @param afterEach ends what each read was (a watch stopped by the watchdog stops there)
      */
     void update(long tick, Behaviours code, Runnable afterEach) {
-        if (viewWanted) {
-            viewWanted = false;
+        if (System.nanoTime() - viewReadAt < VIEW_READERS_GONE_NANOS) {
             view = readView(code, afterEach);
         }
         for (Watch w : watches) {

@@ -65,6 +65,24 @@ public class LiveLoopTest { // public, so snippets can name the nested World it 
     }
 
     @Test
+    void theViewIsWhatTheScriptsViewReturnedAfterARecentTick() throws Exception {
+        Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        try (LiveLoop host = LiveLoop.builder().scripts(dir).hz(500).output(output).build()) {
+            host.start();
+            assertThat(host.view()).as("no view() declared").isEmpty();
+            host.eval("String view() { return \"n is \" + n + \"\\nline 2\"; }").join();
+            await(() -> host.view().size() == 2 && host.view().get(0).startsWith("n is "));
+            int seen = Integer.parseInt(host.view().get(0).substring(5));
+            await(() -> Integer.parseInt(host.view().get(0).substring(5)) > seen); // it follows the ticks
+            assertThat(host.view().get(1)).isEqualTo("line 2");
+
+            host.eval("String view() { throw new IllegalStateException(\"no view\"); }").join();
+            await(() -> host.view().equals(List.of("view() threw java.lang.IllegalStateException: no view")));
+            assertThat(host.status().loop().paused()).as("a failing view is not a fault of the machine").isFalse();
+        }
+    }
+
+    @Test
     void aBehaviourThatThrowsIsReportedOnceAndPausesTheMachine() throws Exception {
         Files.writeString(dir.resolve("boom.jsh"), "int n = 0;\n"
                 + "String start() { if (++n == 5) throw new IllegalStateException(\"boom\"); return \"start\"; }\n");
