@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
@@ -44,38 +45,33 @@ import liveloop.machine.Behaviours;
  * }</pre>
  */
 public final class JShellEngine implements Behaviours, AutoCloseable {
-    /** The {@code jshell} tool's default imports, so scripts run the same in both. */
-    static final List<String> DEFAULT_IMPORTS = List.of(
-            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
-            "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*",
-            "java.util.regex.*", "java.util.stream.*");
-
     private static final AtomicInteger SESSIONS = new AtomicInteger();
 
-    private final String session = "s" + SESSIONS.incrementAndGet();
+    private final String bindingsKey = "s" + SESSIONS.incrementAndGet();
     private final TickLoop loop;
+    private final ClassLoader parent;
+    private final Instrumentation instrumentation; // null: no in-place redefinition
     private final ExecutorService engineThread;
-    private final SnippetLoader loader;
-    private final LoopExecutionControl control;
     private final Map<String, Map<String, List<Snippet>>> scripts = new HashMap<>(); // path -> source -> snippets
-    private final LiveMethods live;
-    private final SnippetIds ids = new SnippetIds(sn -> this.jshell.status(sn).isActive());
+    private final LiveMethods live = new LiveMethods();
+    private final SnippetIds ids = new SnippetIds(sn -> this.session.jshell.status(sn).isActive());
     private final BehaviourHistory history = new BehaviourHistory();
+    private Map<String, Object> bindings = Map.of();
     private String origin = "set-up"; // where the change being made comes from; engine thread
-    private JShell jshell; // engine thread only
-    private Outcomes outcomes;
-    private SourceCodeAnalysis analysis;
+    private Session session; // engine thread only; replaced whole by compaction
+    private int compactAfter; // classes a session may install before it is compacted; 0: never
+    private int compactAt = Integer.MAX_VALUE; // the installed-class count that makes compaction due
+    private Consumer<String> notices = line -> {};
 
     private JShellEngine(TickLoop loop, ClassLoader parent, Instrumentation instrumentation) {
         this.loop = loop;
+        this.parent = parent;
+        this.instrumentation = instrumentation;
         this.engineThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "liveloop-engine");
             t.setDaemon(true);
             return t;
         });
-        this.loader = new SnippetLoader(parent);
-        this.live = new LiveMethods(loader);
-        this.control = new LoopExecutionControl(loop, loader, instrumentation, live::changed);
     }
 
     /**
@@ -102,7 +98,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     /** True if redefinitions happen in place, so old references run new code. */
     public boolean redefinesInPlace() {
-        return control.redefinesInPlace();
+        return instrumentation != null;
     }
 
     /** Evaluates one prompt input, which may hold several snippets. */
@@ -113,7 +109,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     /** Whether {@code input} is a complete snippet, so a prompt knows to ask for more lines. */
     public CompletableFuture<Boolean> isComplete(String input) {
         return onEngine(() -> {
-            SourceCodeAnalysis.Completeness c = analysis.analyzeCompletion(input).completeness();
+            SourceCodeAnalysis.Completeness c = session.analysis.analyzeCompletion(input).completeness();
             return c != SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
                     && c != SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE;
         });
@@ -128,7 +124,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     public CompletableFuture<Completions> complete(String input, int cursor) {
         return onEngine(() -> {
             int[] anchor = new int[1];
-            List<String> texts = analysis.completionSuggestions(input, cursor, anchor).stream()
+            List<String> texts = session.analysis.completionSuggestions(input, cursor, anchor).stream()
                     .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType())) // type matches first
                     .map(SourceCodeAnalysis.Suggestion::continuation)
                     .distinct()
@@ -145,7 +141,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * per overload; empty if it names nothing documented.
      */
     public CompletableFuture<List<String>> documentation(String input, int cursor) {
-        return onEngine(() -> analysis.documentation(input, cursor, true).stream()
+        return onEngine(() -> session.analysis.documentation(input, cursor, true).stream()
                 .map(d -> d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n" + d.javadoc().strip())
                 .toList());
     }
@@ -197,7 +193,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         Map<String, String> taken = new HashMap<>(); // source -> the file it was taken from
         Undo undo = new Undo();
         boolean failed = false;
-        for (Chunk chunk : Chunk.split(analysis, content)) {
+        for (Chunk chunk : Chunk.split(session.analysis, content)) {
             List<Snippet> kept = activeIn(before, chunk.source());
             for (Iterator<String> from = movedFrom.iterator(); kept == null && from.hasNext(); ) {
                 String other = from.next();
@@ -208,7 +204,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             }
             if (kept != null) {
                 after.put(chunk.source(), kept);
-                kept.forEach(sn -> results.add(outcomes.unchanged(sn, chunk.offset())));
+                kept.forEach(sn -> results.add(session.outcomes.unchanged(sn, chunk.offset())));
             } else if (failed && hasEffects(chunk.source())) {
                 results.add(checkWithoutRunning(chunk));
             } else {
@@ -227,9 +223,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                 continue;
             }
             for (Snippet snippet : old.getValue()) {
-                if (jshell.status(snippet).isActive() && snippet instanceof PersistentSnippet) {
-                    jshell.drop(snippet); // not in the file any more
-                    resolved.add(outcomes.dropped(snippet));
+                if (session.jshell.status(snippet).isActive() && snippet instanceof PersistentSnippet) {
+                    session.jshell.drop(snippet); // not in the file any more
+                    resolved.add(session.outcomes.dropped(snippet));
                 }
             }
         }
@@ -251,11 +247,11 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      */
     private SnippetResult checkWithoutRunning(Chunk chunk) {
         String prefix = "void $liveloop$check() { ";
-        List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(prefix + chunk.source() + "\n;}"));
-        SnippetResult result = outcomes.notRun(chunk.source(), chunk.offset(), prefix.length(), events);
+        List<SnippetEvent> events = ids.outOfSight(() -> session.jshell.eval(prefix + chunk.source() + "\n;}"));
+        SnippetResult result = session.outcomes.notRun(chunk.source(), chunk.offset(), prefix.length(), events);
         for (SnippetEvent e : events) {
-            if (e.causeSnippet() == null && jshell.status(e.snippet()).isActive()) {
-                jshell.drop(e.snippet());
+            if (e.causeSnippet() == null && session.jshell.status(e.snippet()).isActive()) {
+                session.jshell.drop(e.snippet());
             }
         }
         return result;
@@ -264,7 +260,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     /** The snippets {@code source} made in a file, if they are all still active; else null. */
     private List<Snippet> activeIn(Map<String, List<Snippet>> file, String source) {
         List<Snippet> snippets = file.get(source);
-        return snippets != null && snippets.stream().allMatch(sn -> jshell.status(sn).isActive()) ? snippets : null;
+        return snippets != null && snippets.stream().allMatch(sn -> session.jshell.status(sn).isActive()) ? snippets : null;
     }
 
     /**
@@ -272,7 +268,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * an expression or a variable's initializer. Declarations of methods and types only compile.
      */
     private boolean hasEffects(String source) {
-        return analysis.sourceToSnippets(source).stream()
+        return session.analysis.sourceToSnippets(source).stream()
                 .anyMatch(sn -> sn.kind() != Snippet.Kind.METHOD && sn.kind() != Snippet.Kind.TYPE_DECL
                         && sn.kind() != Snippet.Kind.IMPORT);
     }
@@ -295,8 +291,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> closed = onEngine(() -> {
-            if (jshell != null) {
-                jshell.close();
+            if (session != null) {
+                session.close();
             }
             return null;
         });
@@ -307,43 +303,25 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             System.getLogger(JShellEngine.class.getName()).log(System.Logger.Level.DEBUG, "closing JShell", e);
         }
         engineThread.shutdown();
-        SessionBindings.clear(session);
+        SessionBindings.clear(bindingsKey);
     }
 
     private void build(Map<String, Object> bindings) {
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        try {
-            jshell = JShell.builder()
-                    .executionEngine(control.provider(), Map.of())
-                    .idGenerator(ids::next)
-                    .tempVariableNameGenerator(ids::nextTemporaryName)
-                    .build();
-        } finally {
-            thread.setContextClassLoader(context); // build() replaces it, and it would pin the session
-        }
-        analysis = jshell.sourceCodeAnalysis();
-        outcomes = new Outcomes(jshell);
-        // Compile against the host's classes wherever they come from (java.class.path alone
-        // misses them under mvn exec:java or a manifest-only class path).
-        addToCompilePath(SessionBindings.class);
-        bindings.values().forEach(value -> addToCompilePath(value.getClass()));
-        for (String pkg : DEFAULT_IMPORTS) {
-            expectValid(evalOne("import " + pkg + ";", 0, null, new Undo()));
-        }
-        bindings.forEach((name, value) -> {
-            SessionBindings.put(session, name, value);
-            String type = SessionBindings.publicTypeOf(value.getClass()).getCanonicalName();
-            expectValid(evalOne(type + " " + name + " = (" + type + ") " + SessionBindings.class.getName()
-                    + ".get(\"" + session + "\", \"" + name + "\");", 0, null, new Undo()));
-        });
+        this.bindings = Map.copyOf(bindings);
+        bindings.forEach((name, value) -> SessionBindings.put(bindingsKey, name, value));
+        session = newSession(List.of());
+        live.switchTo(session.loader);
         ids.setupDone();
         publishMethods();
     }
 
+    private Session newSession(List<String> setUpIds) {
+        return Session.open(loop, parent, instrumentation, live::changed, ids, bindingsKey, bindings, setUpIds);
+    }
+
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
-        for (Chunk chunk : Chunk.split(analysis, input)) {
+        for (Chunk chunk : Chunk.split(session.analysis, input)) {
             // As in jshell, each snippet of an input stands alone.
             results.addAll(evalOrUndo(chunk.source(), chunk.offset(), r -> r.action() == SnippetResult.Action.REJECTED));
         }
@@ -360,7 +338,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             if (!r.unresolved().isEmpty()) {
                 for (Snippet snippet : owned.getOrDefault(r.source(), List.of())) {
                     if (snippet instanceof DeclarationSnippet && Outcomes.name(snippet).equals(r.name())) {
-                        r = r.withUnresolved(jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList());
+                        r = r.withUnresolved(session.jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList());
                     }
                 }
             }
@@ -375,13 +353,83 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      */
     private <T> T change(String from, Callable<T> work) throws Exception {
         origin = from + " at tick " + loop.ticks();
-        control.beginChange();
+        session.control.beginChange();
         try {
             return work.call();
         } finally {
             publishMethods();
-            control.endChange();
+            session.control.endChange();
+            if (session.loader.installedCount() >= compactAt) {
+                compactAt = Integer.MAX_VALUE; // once queued, not again before it has run
+                onEngine(() -> {
+                    notices.accept(compactNow());
+                    return null;
+                });
+            }
         }
+    }
+
+    /**
+     * Compacts the session (see {@link Compaction}) whenever it has defined or redefined
+     * {@code classes} more classes, saying what happened to {@code notices}; 0 never compacts.
+     */
+    public void compactAfter(int classes, Consumer<String> notices) {
+        if (classes < 0) {
+            throw new IllegalArgumentException("compaction needs a class count of 0 (never) or more, was " + classes);
+        }
+        onEngine(() -> {
+            this.compactAfter = classes;
+            this.notices = notices;
+            scheduleCompaction();
+            return null;
+        }).join();
+    }
+
+    /**
+     * Compacts the session now: declares every active declaration again in a fresh JShell, with
+     * the variables' live values, and switches to it between two ticks.
+     *
+     * @return what happened, one line: compacted, or why not (the session then goes on as it was)
+     */
+    public CompletableFuture<String> compact() {
+        return onEngine(this::compactNow);
+    }
+
+    private String compactNow() {
+        long start = System.nanoTime();
+        Session old = session;
+        List<Snippet> declarations = Compaction.carried(old);
+        List<String> variables = Compaction.variables(old);
+        Session fresh = null;
+        try {
+            Map<String, Object> values = loop.call(() -> Compaction.values(old, variables));
+            fresh = newSession(old.setUp.stream().map(Snippet::id).toList());
+            Map<Snippet, Snippet> replayed = Compaction.replay(old, fresh, declarations, values, ids);
+            Session next = fresh;
+            loop.call(() -> {
+                Compaction.carryValues(old, next, variables);
+                live.switchTo(next.loader);
+                return null;
+            });
+            session = fresh;
+            scripts.values().forEach(file -> file.values().forEach(made -> made.replaceAll(sn -> replayed.getOrDefault(sn, sn))));
+            publishMethods();
+            old.close();
+            return "compacted the session: " + declarations.size() + " declarations carried into a fresh JShell, "
+                    + old.loader.installedCount() + " class versions released (" + (System.nanoTime() - start) / 1_000_000 + " ms)";
+        } catch (Exception e) {
+            if (fresh != null && fresh != session) {
+                fresh.close();
+            }
+            return "compaction skipped, the session goes on as it was: "
+                    + (e instanceof Compaction.Skipped ? e.getMessage() : e.toString());
+        } finally {
+            scheduleCompaction();
+        }
+    }
+
+    private void scheduleCompaction() {
+        compactAt = compactAfter == 0 ? Integer.MAX_VALUE : session.loader.installedCount() + compactAfter;
     }
 
     /** A tick ran the behaviour {@code name} without error. Loop thread; cheap. */
@@ -414,9 +462,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     /** Every active snippet, in the order they were made; variables with their live values. */
     public CompletableFuture<List<SessionEntry>> entries() {
-        return onEngine(() -> jshell.snippets()
-                .filter(sn -> jshell.status(sn).isActive())
-                .map(sn -> SessionEntry.of(jshell, sn))
+        return onEngine(() -> session.jshell.snippets()
+                .filter(sn -> session.jshell.status(sn).isActive())
+                .map(sn -> SessionEntry.of(session.jshell, sn))
                 .toList());
     }
 
@@ -429,13 +477,13 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     public CompletableFuture<List<String>> drop(String idOrName) {
         return onEngine(() -> change("prompt", () -> {
             List<String> dropped = new ArrayList<>();
-            List<Snippet> matches = jshell.snippets()
-                    .filter(sn -> jshell.status(sn).isActive() && sn instanceof PersistentSnippet)
+            List<Snippet> matches = session.jshell.snippets()
+                    .filter(sn -> session.jshell.status(sn).isActive() && sn instanceof PersistentSnippet)
                     .filter(sn -> sn.id().equals(idOrName) || sn instanceof DeclarationSnippet
                             && ((DeclarationSnippet) sn).name().equals(idOrName))
                     .toList();
             for (Snippet snippet : matches) {
-                jshell.drop(snippet);
+                session.jshell.drop(snippet);
                 dropped.add("dropped " + Outcomes.kind(snippet).word() + " " + Outcomes.name(snippet));
             }
             return dropped;
@@ -473,7 +521,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * {@code undo} how to take it back.
      */
     private List<SnippetResult> evalOne(String source, int offset, Map<String, List<Snippet>> owned, Undo undo) {
-        List<SnippetEvent> events = jshell.eval(source);
+        List<SnippetEvent> events = session.jshell.eval(source);
         List<Snippet> made = new ArrayList<>();
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null && e.status() != Snippet.Status.REJECTED) {
@@ -489,7 +537,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         if (owned != null && !made.isEmpty()) {
             owned.put(source, made);
         }
-        return outcomes.of(source, offset, events);
+        return session.outcomes.of(source, offset, events);
     }
 
     /** Evaluates one snippet that is not a script's; if any of its results is {@code unacceptable}, takes it back. */
@@ -517,17 +565,17 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private void undo(Undo undo) {
         for (int i = undo.made.size() - 1; i >= 0; i--) {
             Snippet snippet = undo.made.get(i);
-            if (jshell.status(snippet).isActive()) {
-                jshell.drop(snippet);
+            if (session.jshell.status(snippet).isActive()) {
+                session.jshell.drop(snippet);
             }
         }
         for (Snippet old : undo.overwritten) {
             if (old instanceof VarSnippet) {
                 String name = ((VarSnippet) old).name();
-                control.restoreValues(Collections.singletonMap(name, valueBeforeChange(name)));
+                session.control.restoreValues(Collections.singletonMap(name, valueBeforeChange(name)));
             }
-            List<SnippetEvent> events = ids.outOfSight(() -> jshell.eval(old.source()));
-            control.restoreValues(Map.of());
+            List<SnippetEvent> events = ids.outOfSight(() -> session.jshell.eval(old.source()));
+            session.control.restoreValues(Map.of());
             events.stream()
                     .filter(e -> e.causeSnippet() == null && e.status().isActive())
                     .findFirst()
@@ -546,7 +594,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     private Object valueBeforeChange(String name) {
         try {
-            return control.variableValueBeforeChange(name);
+            return session.control.variableValueBeforeChange(name);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the live value of " + name, e);
         }
@@ -556,8 +604,8 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private void publishMethods() {
         Map<String, Boolean> zeroArgument = new HashMap<>();
         Map<String, Snippet> behaviours = new HashMap<>();
-        jshell.methods()
-                .filter(m -> jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
+        session.jshell.methods()
+                .filter(m -> session.jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
                 .forEach(m -> {
                     zeroArgument.put(m.name(), returnsString(m));
                     behaviours.put(m.name(), m);
@@ -587,26 +635,4 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         }
         return result;
     }
-
-    private void addToCompilePath(Class<?> type) {
-        CodeSource source = type.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            return; // a JDK class: always on the compile path
-        }
-        try {
-            jshell.addToClasspath(Path.of(source.getLocation().toURI()).toString());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot compile against " + type.getName() + " from " + source.getLocation(), e);
-        }
-    }
-
-    private static void expectValid(List<SnippetResult> results) {
-        for (SnippetResult result : results) {
-            if (result.failed()) {
-                throw new IllegalStateException("could not set up the session: " + result.source() + " -> "
-                        + result.diagnostics() + " " + result.failure());
-            }
-        }
-    }
-
 }

@@ -14,13 +14,15 @@ import liveloop.machine.Behaviours;
  * method handle once per change and calls it directly afterwards.
  */
 final class LiveMethods implements Behaviours {
-    private final SnippetLoader loader;
     private final AtomicLong version = new AtomicLong();
+    private volatile SnippetLoader loader; // replaced when the engine compacts its session
     private volatile Map<String, Boolean> methods = Map.of(); // live zero-argument methods -> returns String
     private volatile Resolved resolved = new Resolved(-1, Map.of());
 
-    LiveMethods(SnippetLoader loader) {
+    /** From now on names resolve in {@code loader}'s classes. Loop thread, or before ticking starts. */
+    void switchTo(SnippetLoader loader) {
         this.loader = loader;
+        changed();
     }
 
     /** After an evaluation: the live zero-argument methods, and whether each returns a String. */

@@ -35,6 +35,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     private int loadedBeforeChange; // wrapper classes loaded when the change began
     private final Map<String, Object> valuesBeforeChange = new HashMap<>(); // variables the change re-initialised
     private Map<String, Object> restoring = Map.of();
+    private boolean replaying; // compaction: no user code runs, variables take the values given
 
     LoopExecutionControl(TickLoop loop, SnippetLoader loader, Instrumentation instrumentation, Runnable classesChanged) {
         super(loader);
@@ -69,6 +70,20 @@ final class LoopExecutionControl extends DirectExecutionControl {
      */
     void restoreValues(Map<String, Object> values) {
         restoring = new HashMap<>(values); // values may be null
+    }
+
+    /**
+     * While compaction declares a session's snippets again: nothing runs, not a statement nor
+     * an initializer; variables are set to {@code values} instead, until {@link #endReplay()}.
+     */
+    void replay(Map<String, Object> values) {
+        restoreValues(values);
+        replaying = true;
+    }
+
+    void endReplay() {
+        restoreValues(Map.of());
+        replaying = false;
     }
 
     /**
@@ -163,6 +178,9 @@ final class LoopExecutionControl extends DirectExecutionControl {
                 String restored = restore(className);
                 if (changing && restored == null) {
                     rememberValues(findClass(className));
+                }
+                if (replaying) {
+                    return restored != null ? restored : "";
                 }
                 try {
                     return restored != null ? restored : super.invoke(className, methodName);

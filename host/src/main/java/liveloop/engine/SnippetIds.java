@@ -14,6 +14,8 @@ final class SnippetIds {
     private int main = 1;
     private int start = 1;
     private int error = 1;
+    private String replayedId; // while compaction replays a snippet: the id it had
+    private String replayedName;
 
     /** @param active whether a snippet JShell is numbering was accepted */
     SnippetIds(Predicate<Snippet> active) {
@@ -21,6 +23,9 @@ final class SnippetIds {
     }
 
     String next(Snippet snippet, Integer keyIndex) {
+        if (replayedId != null) {
+            return replayedId;
+        }
         if (setup) {
             return "s" + start++;
         }
@@ -28,6 +33,9 @@ final class SnippetIds {
     }
 
     String nextTemporaryName() {
+        if (replayedName != null) {
+            return replayedName;
+        }
         return "$" + main;
     }
 
@@ -43,6 +51,21 @@ final class SnippetIds {
             return work.get();
         } finally {
             setup = was;
+        }
+    }
+
+    /**
+     * Compaction declares a snippet again in a new session: it keeps its id, and a temporary
+     * variable ({@code $3}) its name.
+     */
+    <T> T replaying(String id, String temporaryName, Supplier<T> work) {
+        replayedId = id;
+        replayedName = temporaryName;
+        try {
+            return work.get();
+        } finally {
+            replayedId = null;
+            replayedName = null;
         }
     }
 }

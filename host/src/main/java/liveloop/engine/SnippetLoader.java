@@ -32,6 +32,7 @@ final class SnippetLoader implements LoaderDelegate {
 
     private final SnippetClassLoader loader;
     private final List<Class<?>> wrappers = new ArrayList<>(); // load order; guarded by this
+    private volatile int installedClasses; // classes defined or redefined so far
 
     SnippetLoader(ClassLoader parent) {
         this.loader = new SnippetClassLoader(parent);
@@ -43,6 +44,7 @@ final class SnippetLoader implements LoaderDelegate {
         for (ClassBytecodes cbc : cbcs) {
             loader.declare(cbc.name(), prepared(cbc));
         }
+        installedClasses += cbcs.length;
         try {
             for (int i = 0; i < cbcs.length; i++) {
                 Class<?> loaded = loader.loadClass(cbcs[i].name());
@@ -63,6 +65,15 @@ final class SnippetLoader implements LoaderDelegate {
         for (ClassBytecodes cbc : cbcs) {
             loader.declare(cbc.name(), prepared(cbc));
         }
+        installedClasses += cbcs.length;
+    }
+
+    /**
+     * How many classes were defined or redefined in this loader: each one keeps metaspace (an
+     * old version of a redefined class too) until the loader is collected.
+     */
+    int installedCount() {
+        return installedClasses;
     }
 
     /** The bytes that actually run: JShell's, with the guard's checks woven in. */
@@ -108,6 +119,11 @@ final class SnippetLoader implements LoaderDelegate {
             }
         }
         return null;
+    }
+
+    /** The loader that defines the snippet classes, and so every object or lambda of theirs. */
+    ClassLoader classLoader() {
+        return loader;
     }
 
     /** Where {@code wrapper} comes in the load order (from 0), or -1 if it is not a wrapper class. */

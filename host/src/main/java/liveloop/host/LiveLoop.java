@@ -103,6 +103,7 @@ public final class LiveLoop implements AutoCloseable {
         watchdog.start();
         Instrumentation instrumentation = settings.release ? null : settings.instrumentation;
         engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
+        engine.compactAfter(settings.compactAfter, line -> output.line(Output.Kind.INFO, line));
         machine = new StateMachine(engine, settings.start, faults);
         if (settings.scripts != null) {
             scripts = new ScriptSet(settings.scripts, settings.maxScriptBytes, engine, output, loop::ticks,
@@ -202,6 +203,15 @@ public final class LiveLoop implements AutoCloseable {
     public Map<Path, String> activeScripts() {
         ScriptSet set = scripts;
         return set == null ? Map.of() : set.active();
+    }
+
+    /**
+     * Compacts the session now (see {@link Builder#compactAfter}).
+     *
+     * @return one line: what was compacted, or why it was not (nothing changed then)
+     */
+    public CompletableFuture<String> compact() {
+        return started().compact();
     }
 
     /** Every active snippet, for listings; variables with their live values. */
@@ -353,6 +363,7 @@ public final class LiveLoop implements AutoCloseable {
         private FaultPolicy faultPolicy = FaultPolicy.PAUSE;
         private int crashLimit = 5;
         private Duration crashWindow = Duration.ofSeconds(10);
+        private int compactAfter = 1000;
 
         private Builder() {}
 
@@ -494,6 +505,20 @@ public final class LiveLoop implements AutoCloseable {
             }
             this.crashLimit = faults;
             this.crashWindow = positive(within, "crash loop window");
+            return this;
+        }
+
+        /**
+         * Compacts the session each time it has loaded this many classes (default 1000, about
+         * as many redefinitions: some 8 MB of heap and metaspace); 0 never compacts. Compaction
+         * declares the active code again in a fresh JShell and lets the old one be collected,
+         * so a long session's memory and evaluation time stay bounded.
+         */
+        public Builder compactAfter(int classes) {
+            if (classes < 0) {
+                throw new IllegalArgumentException("compaction needs a class count of 0 (never) or more, was " + classes);
+            }
+            this.compactAfter = classes;
             return this;
         }
 
