@@ -30,14 +30,36 @@ final class StartUp {
 
     private StartUp() {}
 
-    /** {@code java -jar liveloop.jar DIR} on a one-file scripts directory, as {@code ./liveloop} runs it. */
-    static Samples launcher(Path launcherJar, int runs) throws Exception {
+    /**
+     * The {@code liveloop} script, as a user starts it, on a one-file scripts directory: with the
+     * class archive it keeps beside the jar (one run, not timed, makes it if it is missing), on
+     * the JDK running the bench.
+     */
+    static Samples script(Path script, int runs) throws Exception {
+        return onLightScript(dir -> {
+            List<String> command = List.of("bash", script.toAbsolutePath().toString(), dir.toString());
+            timeToFirstResult(command);
+            return time(command, runs, "./liveloop start-ups");
+        });
+    }
+
+    /** {@code java -jar liveloop.jar DIR}: the jar alone, with no class archive. */
+    static Samples jar(Path launcherJar, int runs) throws Exception {
+        return onLightScript(dir -> time(List.of(javaTool("java"), "-jar", launcherJar.toAbsolutePath().toString(),
+                dir.toString()), runs, "java -jar start-ups"));
+    }
+
+    @FunctionalInterface
+    private interface InDirectory {
+        Samples run(Path dir) throws Exception;
+    }
+
+    private static Samples onLightScript(InDirectory timed) throws Exception {
         Path dir = Files.createTempDirectory("liveloop-bench-startup");
         Path script = dir.resolve("light.jsh");
         Files.writeString(script, "int n = 0;\nString start() { n++; return \"start\"; }\n");
         try {
-            return time(List.of(javaTool("java"), "-jar", launcherJar.toAbsolutePath().toString(), dir.toString()),
-                    runs, "liveloop start-ups");
+            return timed.run(dir);
         } finally {
             Files.delete(script);
             Files.delete(dir);
@@ -70,7 +92,11 @@ final class StartUp {
     /** Milliseconds from starting {@code command} to its {@code $N ==> 2} line. */
     static double timeToFirstResult(List<String> command) throws Exception {
         long launchedAt = System.nanoTime();
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The script runs the first java on the PATH: make it the JDK running the bench.
+        builder.environment().put("PATH", Path.of(javaTool("java")).getParent() + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+        Process process = builder.start();
         try {
             CompletableFuture<Long> firstResult = new CompletableFuture<>();
             List<String> out = new CopyOnWriteArrayList<>();

@@ -78,6 +78,10 @@ public final class Table implements Callable<Integer> {
             description = "the launcher jar to start (default: ${DEFAULT-VALUE})")
     Path launcher;
 
+    @Option(names = "--script", paramLabel = "FILE", defaultValue = "liveloop",
+            description = "the launcher script to start, which runs the jar beside it (default: ${DEFAULT-VALUE})")
+    Path script;
+
     @Option(names = "--redefinitions", paramLabel = "N,N", split = ",", defaultValue = "1000,10000",
             description = "redefinition counts after which memory is measured (default: ${DEFAULT-VALUE})")
     List<Integer> redefinitions;
@@ -205,14 +209,18 @@ public final class Table implements Callable<Integer> {
     }
 
     private void startUp() throws Exception {
-        if (!Files.isRegularFile(launcher)) {
-            throw new IllegalStateException(launcher + " not found: build it (mvn -B -q -DskipTests package) and run "
-                    + "from the repository root, or pass --launcher");
+        for (Path file : List.of(launcher, script)) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException(file + " not found: build it (mvn -B -q -DskipTests package) and run "
+                        + "from the repository root, or pass --launcher and --script");
+            }
         }
-        Samples liveloop = StartUp.launcher(launcher, startups);
+        Samples liveloop = StartUp.script(script, startups);
+        Samples jar = StartUp.jar(launcher, startups);
         Samples jshell = StartUp.jshell(startups);
-        report.add("start-up", "liveloop: launch -> \"$N ==> 2\", median of " + liveloop.size(), liveloop.median(),
+        report.add("start-up", "./liveloop: launch -> \"$N ==> 2\", median of " + liveloop.size(), liveloop.median(),
                 "ms", START_UP);
+        report.add("start-up", "java -jar liveloop.jar, no class archive: the same", jar.median(), "ms");
         report.add("start-up", "jshell -q: the same, for comparison", jshell.median(), "ms");
     }
 
