@@ -356,7 +356,7 @@ public final class LiveLoop implements AutoCloseable {
         private Clock clock = Clock.system();
         private Instrumentation instrumentation = LiveloopAgent.instrumentation().orElse(null);
         private ClassLoader classLoader = LiveLoop.class.getClassLoader();
-        private Duration quietPeriod = Duration.ofMillis(50);
+        private Duration quietPeriod = Duration.ofMillis(20);
         private int maxScriptBytes = ScriptFiles.DEFAULT_MAX_BYTES;
         private Duration tickBudget = Duration.ofSeconds(1);
         private Duration evaluationBudget = Duration.ofSeconds(10);
@@ -451,7 +451,11 @@ public final class LiveLoop implements AutoCloseable {
             return this;
         }
 
-        /** How long a file must stay unchanged before a save is applied (default 50 ms). */
+        /**
+         * How long a file must stay unchanged before a save is applied (default 20 ms: an
+         * editor's save, even a rename-style one, is a burst of writes well within that; every
+         * saved change waits this long before it runs).
+         */
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = Objects.requireNonNull(quiet);
             return this;
