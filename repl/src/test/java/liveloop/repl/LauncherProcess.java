@@ -38,6 +38,26 @@ final class LauncherProcess implements AutoCloseable {
         return new LauncherProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
     }
 
+    /**
+     * Starts the {@code liveloop} script beside the jar's module, as a user runs it, with the
+     * JDK running the tests first on the PATH.
+     */
+    static LauncherProcess startScript(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+        return new LauncherProcess(builder.start());
+    }
+
+    /** The repository's {@code liveloop} script: it runs {@code repl/target/liveloop.jar}. */
+    static Path script() {
+        String root = System.getProperty("liveloop.root");
+        assertThat(root).as("system property liveloop.root (set by failsafe)").isNotNull();
+        return Path.of(root, "liveloop");
+    }
+
     static Path jar() {
         String jar = System.getProperty("liveloop.jar");
         assertThat(jar).as("system property liveloop.jar (set by failsafe)").isNotNull();

@@ -1,0 +1,57 @@
+package liveloop.repl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./liveloop} script keeps a class archive beside the jar, and piped output stays clean. */
+class LauncherScriptIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstRunWritesTheClassArchiveAndNeitherRunPrintsMoreThanLiveloopDoes() throws Exception {
+        Files.writeString(dir.resolve("light.jsh"), "int n = 0;\nString start() { n++; return \"start\"; }\n");
+        for (Path archive : archives()) {
+            Files.delete(archive); // so that this run writes one
+        }
+        List<String> written = run();
+        assertThat(archives()).as("the class archive beside the jar").hasSize(1);
+        List<String> mapped = run();
+        assertThat(written).isEqualTo(mapped);
+    }
+
+    /** One piped session; its standard output, which must be liveloop's lines alone. */
+    private List<String> run() throws Exception {
+        try (LauncherProcess liveloop = LauncherProcess.startScript(dir, dir.toString())) {
+            liveloop.type("1+1\n/exit\n");
+            assertThat(liveloop.awaitExit(TIMEOUT)).isZero();
+            assertThat(liveloop.stderr()).as("standard error").isEmpty();
+            List<String> lines = liveloop.stdout().lines().toList();
+            assertThat(lines).hasSize(3);
+            assertThat(lines.get(0)).startsWith("liveloop " + Main.VERSION + " — watching ");
+            assertThat(lines.get(1)).startsWith("loaded " + dir.resolve("light.jsh") + ": 2 added (");
+            assertThat(lines.get(2)).isEqualTo("$3 ==> 2");
+            return List.of(lines.get(0), lines.get(2));
+        }
+    }
+
+    private static List<Path> archives() throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(LauncherProcess.jar().toAbsolutePath().getParent(),
+                "liveloop-jdk-*.jsa")) {
+            files.forEach(found::add);
+        }
+        return found;
+    }
+}
