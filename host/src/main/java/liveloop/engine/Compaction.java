@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
@@ -25,7 +26,8 @@ import jdk.jshell.VarSnippet;
  * Snippets keep their ids, temporary variables their names.
  *
  * <p>An object of a class the session declared (a record, a lambda) cannot cross into the
- * fresh session, whose classes are new: while a variable holds one, compaction waits.
+ * fresh session, whose classes are new: while a variable holds one, compaction waits; so it
+ * does while such a class has a static field that is not a constant.
  */
 final class Compaction {
     /** More objects than this reachable from the variables, and the check gives up. */
@@ -54,7 +56,7 @@ final class Compaction {
     /** The variables of {@code session} (the bindings too), by name. */
     static List<String> variables(Session session) {
         return session.jshell.variables()
-                .filter(v -> session.jshell.status(v).isActive())
+                .filter(v -> session.jshell.status(v) == Snippet.Status.VALID)
                 .map(VarSnippet::name)
                 .toList();
     }
@@ -66,6 +68,14 @@ final class Compaction {
      * @throws Skipped if one of them holds an object of a class the session loaded
      */
     static Map<String, Object> values(Session session, List<String> names) throws Skipped, IllegalAccessException {
+        for (Class<?> type : session.loader.declaredTypes()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (isState(field)) {
+                    throw new Skipped("class " + type.getSimpleName() + " keeps static state (" + field.getName()
+                            + "), which a fresh class would not have");
+                }
+            }
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         int loaded = session.loader.loadedCount();
         for (String name : names) {
@@ -92,15 +102,19 @@ final class Compaction {
         fresh.control.replay(values);
         try {
             for (Snippet snippet : declarations) {
-                String temporary = snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                        ? ((VarSnippet) snippet).name() : null;
-                List<SnippetEvent> events = ids.replaying(snippet.id(), temporary, () -> fresh.jshell.eval(snippet.source()));
-                SnippetEvent made = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
-                if (made == null || made.status() == Snippet.Status.REJECTED || made.exception() != null
-                        || !made.snippet().id().equals(snippet.id())) {
+                SnippetEvent made = declare(fresh, snippet, snippet.source(), ids);
+                if (made == null && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    // Its expression no longer compiles (it used a class since replaced); what
+                    // counts is its value, which replaying sets anyway.
+                    VarSnippet temporary = (VarSnippet) snippet;
+                    made = declare(fresh, snippet, temporary.typeName() + " " + temporary.name() + ";", ids);
+                }
+                if (made != null) {
+                    replayed.put(snippet, made.snippet());
+                } else if (snippet instanceof PersistentSnippet) {
                     throw new Skipped("#" + snippet.id() + " could not be declared again: " + snippet.source().strip());
                 }
-                replayed.put(snippet, made.snippet());
+                // A statement that no longer compiles is history nothing refers to: left behind.
             }
         } finally {
             fresh.control.endReplay();
@@ -113,6 +127,35 @@ final class Compaction {
             }
         }
         return replayed;
+    }
+
+    /**
+     * Whether a field of a declared class holds state of its own: a static field, but not a
+     * constant, an enum's constant or what javac adds (a switch map, an assertion flag).
+     */
+    private static boolean isState(Field field) {
+        int modifiers = field.getModifiers();
+        if (!Modifier.isStatic(modifiers) || field.isSynthetic() || field.isEnumConstant()) {
+            return false;
+        }
+        boolean constantType = field.getType().isPrimitive() || field.getType() == String.class;
+        return !(Modifier.isFinal(modifiers) && constantType);
+    }
+
+    /** {@code source} declared in {@code fresh} as {@code snippet} again, with its id; null if that failed. */
+    private static SnippetEvent declare(Session fresh, Snippet snippet, String source, SnippetIds ids) {
+        String temporary = snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                ? ((VarSnippet) snippet).name() : null;
+        List<SnippetEvent> events = ids.replaying(snippet.id(), temporary, () -> fresh.jshell.eval(source));
+        SnippetEvent made = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (made == null || made.status() == Snippet.Status.REJECTED || made.exception() != null
+                || !made.snippet().id().equals(snippet.id())) {
+            if (made != null && made.status().isActive()) {
+                fresh.jshell.drop(made.snippet());
+            }
+            return null;
+        }
+        return made;
     }
 
     /**
@@ -152,8 +195,9 @@ final class Compaction {
             }
             Class<?> declared = o instanceof Class<?> c ? c : o.getClass();
             if (declared.getClassLoader() == loader) {
-                String what = o instanceof Class ? "the class" : declared.isHidden() ? "a lambda of" : "an object of";
-                return Optional.of(r.path + " holds " + what + " " + declared.getName());
+                String what = declared.isHidden() ? "a lambda"
+                        : (o instanceof Class ? "the class " : "an object of class ") + declared.getSimpleName();
+                return Optional.of(r.path + " holds " + what + " the session declared");
             }
             if (o instanceof Object[] array) {
                 for (int i = 0; i < array.length; i++) {

@@ -401,31 +401,33 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         List<Snippet> declarations = Compaction.carried(old);
         List<String> variables = Compaction.variables(old);
         Session fresh = null;
+        Map<Snippet, Snippet> replayed;
         try {
             Map<String, Object> values = loop.call(() -> Compaction.values(old, variables));
             fresh = newSession(old.setUp.stream().map(Snippet::id).toList());
-            Map<Snippet, Snippet> replayed = Compaction.replay(old, fresh, declarations, values, ids);
+            replayed = Compaction.replay(old, fresh, declarations, values, ids);
             Session next = fresh;
             loop.call(() -> {
                 Compaction.carryValues(old, next, variables);
                 live.switchTo(next.loader);
                 return null;
             });
-            session = fresh;
-            scripts.values().forEach(file -> file.values().forEach(made -> made.replaceAll(sn -> replayed.getOrDefault(sn, sn))));
-            publishMethods();
-            old.close();
-            return "compacted the session: " + declarations.size() + " declarations carried into a fresh JShell, "
-                    + old.loader.installedCount() + " class versions released (" + (System.nanoTime() - start) / 1_000_000 + " ms)";
         } catch (Exception e) {
-            if (fresh != null && fresh != session) {
+            if (fresh != null) {
                 fresh.close();
             }
+            scheduleCompaction();
             return "compaction skipped, the session goes on as it was: "
                     + (e instanceof Compaction.Skipped ? e.getMessage() : e.toString());
-        } finally {
-            scheduleCompaction();
         }
+        session = fresh;
+        scripts.values().forEach(file -> file.values().forEach(made -> made.replaceAll(sn -> replayed.getOrDefault(sn, sn))));
+        publishMethods();
+        old.close();
+        scheduleCompaction();
+        return "compacted the session: " + declarations.size() + " snippets carried into a fresh JShell, "
+                + old.loader.installedCount() + " class versions released (" + (System.nanoTime() - start) / 1_000_000
+                + " ms)";
     }
 
     private void scheduleCompaction() {

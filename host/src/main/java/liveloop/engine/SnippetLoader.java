@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,11 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 final class SnippetLoader implements LoaderDelegate {
     /** JShell wraps each top-level declaration in a class named like {@code REPL.$JShell$12B}. */
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$[0-9A-Za-z_]+");
+    private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final SnippetClassLoader loader;
     private final List<Class<?>> wrappers = new ArrayList<>(); // load order; guarded by this
+    private final List<Class<?>> declaredTypes = new ArrayList<>(); // the user's classes, records...; guarded by this
     private volatile int installedClasses; // classes defined or redefined so far
 
     SnippetLoader(ClassLoader parent) {
@@ -49,10 +52,8 @@ final class SnippetLoader implements LoaderDelegate {
             for (int i = 0; i < cbcs.length; i++) {
                 Class<?> loaded = loader.loadClass(cbcs[i].name());
                 installed[i] = true;
-                if (WRAPPER.matcher(loaded.getName()).matches()) {
-                    synchronized (this) {
-                        wrappers.add(loaded);
-                    }
+                synchronized (this) {
+                    (WRAPPER.matcher(loaded.getName()).matches() ? wrappers : declaredTypes).add(loaded);
                 }
             }
         } catch (ClassNotFoundException | LinkageError e) {
@@ -129,6 +130,36 @@ final class SnippetLoader implements LoaderDelegate {
     /** Where {@code wrapper} comes in the load order (from 0), or -1 if it is not a wrapper class. */
     synchronized int loadOrder(Class<?> wrapper) {
         return wrappers.lastIndexOf(wrapper);
+    }
+
+    /**
+     * The classes the user declared (records, enums, classes, nested in wrapper classes) as the
+     * session has them now: not the versions that a later declaration replaced. JShell names a
+     * replacement wrapper after the one it replaces ({@code $JShell$12} then {@code $JShell$12B}).
+     */
+    synchronized List<Class<?>> declaredTypes() {
+        Map<String, String> newestWrapper = new HashMap<>(); // $JShell$12 -> the newest of its versions
+        for (Class<?> wrapper : wrappers) {
+            newestWrapper.put(wrapperKey(wrapper.getName()), wrapper.getName());
+        }
+        List<Class<?>> current = new ArrayList<>();
+        for (Class<?> type : declaredTypes) {
+            int end = type.getName().indexOf('$', WRAPPER_PREFIX.length());
+            String wrapper = end < 0 ? type.getName() : type.getName().substring(0, end);
+            if (wrapper.equals(newestWrapper.get(wrapperKey(wrapper)))) {
+                current.add(type);
+            }
+        }
+        return current;
+    }
+
+    /** {@code REPL.$JShell$12} for {@code REPL.$JShell$12B}: what versions of one wrapper share. */
+    private static String wrapperKey(String wrapper) {
+        int end = WRAPPER_PREFIX.length();
+        while (end < wrapper.length() && Character.isDigit(wrapper.charAt(end))) {
+            end++;
+        }
+        return wrapper.substring(0, end);
     }
 
     /** How many wrapper classes have been loaded so far. */

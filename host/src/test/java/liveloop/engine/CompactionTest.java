@@ -119,20 +119,37 @@ public class CompactionTest {
         eval("Runnable later = null;");
         List<SessionEntry> before = engine.entries().join();
 
-        assertThat(engine.compact().join())
-                .startsWith("compaction skipped, the session goes on as it was: variable points[0] holds an object of ")
-                .endsWith("Point");
+        assertThat(engine.compact().join()).isEqualTo("compaction skipped, the session goes on as it was: "
+                + "variable points[0] holds an object of class Point the session declared");
         assertThat(engine.entries().join()).isEqualTo(before);
 
         eval("points.clear()");
         eval("later = () -> points.add(new Point(3, 4));");
-        assertThat(engine.compact().join()).contains("variable later holds a lambda of ");
+        assertThat(engine.compact().join()).endsWith(": variable later holds a lambda the session declared");
 
         eval("later = null");
         assertThat(engine.compact().join()).startsWith("compacted the session: ");
         assertThat(eval("points.size()").value()).isEqualTo("0");
         eval("points.add(new Point(5, 6))");
         assertThat(eval("points.get(0).x()").value()).isEqualTo("5");
+    }
+
+    @Test
+    void aDeclaredClassWithStaticStatePostponesCompaction() throws Exception {
+        open();
+        eval("class Registry { static List<String> names = new ArrayList<>(); static final int LIMIT = 3; }");
+        eval("enum Light { RED, GREEN }");
+        eval("Registry.names.add(\"kept\")");
+        eval("int later() { return missing(); }");
+
+        assertThat(engine.compact().join()).isEqualTo("compaction skipped, the session goes on as it was: "
+                + "class Registry keeps static state (names), which a fresh class would not have");
+
+        eval("class Registry { static final int LIMIT = 3; }");
+        assertThat(engine.compact().join()).startsWith("compacted the session: ");
+        assertThat(eval("Light.GREEN.ordinal() + Registry.LIMIT").value()).isEqualTo("4");
+        eval("int missing() { return 7; }");
+        assertThat(eval("later()").value()).isEqualTo("7");
     }
 
     @Test
