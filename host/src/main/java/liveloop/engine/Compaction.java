@@ -3,6 +3,7 @@ package liveloop.engine;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -101,18 +102,21 @@ final class Compaction {
         Map<Snippet, Snippet> replayed = new LinkedHashMap<>();
         fresh.control.replay(values);
         try {
-            for (Snippet snippet : declarations) {
-                SnippetEvent made = declare(fresh, snippet, snippet.source(), ids);
-                if (made == null && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            for (List<Snippet> group : madeTogether(declarations)) {
+                Snippet first = group.get(0);
+                List<Snippet> made = declare(fresh, group, first.source(), ids);
+                if (made == null && first.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                     // Its expression no longer compiles (it used a class since replaced); what
                     // counts is its value, which replaying sets anyway.
-                    VarSnippet temporary = (VarSnippet) snippet;
-                    made = declare(fresh, snippet, temporary.typeName() + " " + temporary.name() + ";", ids);
+                    VarSnippet temporary = (VarSnippet) first;
+                    made = declare(fresh, group, temporary.typeName() + " " + temporary.name() + ";", ids);
                 }
                 if (made != null) {
-                    replayed.put(snippet, made.snippet());
-                } else if (snippet instanceof PersistentSnippet) {
-                    throw new Skipped("#" + snippet.id() + " could not be declared again: " + snippet.source().strip());
+                    for (int i = 0; i < group.size(); i++) {
+                        replayed.put(group.get(i), made.get(i));
+                    }
+                } else if (first instanceof PersistentSnippet) {
+                    throw new Skipped("#" + first.id() + " could not be declared again: " + first.source().strip());
                 }
                 // A statement that no longer compiles is history nothing refers to: left behind.
             }
@@ -142,20 +146,44 @@ final class Compaction {
         return !(Modifier.isFinal(modifiers) && constantType);
     }
 
-    /** {@code source} declared in {@code fresh} as {@code snippet} again, with its id; null if that failed. */
-    private static SnippetEvent declare(Session fresh, Snippet snippet, String source, SnippetIds ids) {
-        String temporary = snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                ? ((VarSnippet) snippet).name() : null;
-        List<SnippetEvent> events = ids.replaying(snippet.id(), temporary, () -> fresh.jshell.eval(source));
-        SnippetEvent made = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
-        if (made == null || made.status() == Snippet.Status.REJECTED || made.exception() != null
-                || !made.snippet().id().equals(snippet.id())) {
-            if (made != null && made.status().isActive()) {
-                fresh.jshell.drop(made.snippet());
+    /**
+     * The snippets in runs that one evaluation made: {@code int a = 1, b = 2;} makes two, each
+     * with the whole declaration as its source.
+     */
+    private static List<List<Snippet>> madeTogether(List<Snippet> snippets) {
+        List<List<Snippet>> groups = new ArrayList<>();
+        for (Snippet snippet : snippets) {
+            List<Snippet> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null && snippet.kind() == Snippet.Kind.VAR && last.get(0).kind() == Snippet.Kind.VAR
+                    && last.get(0).source().equals(snippet.source())) {
+                last.add(snippet);
+            } else {
+                groups.add(new ArrayList<>(List.of(snippet)));
             }
+        }
+        return groups;
+    }
+
+    /**
+     * {@code source} declared in {@code fresh} as the snippets of {@code group} again, with their
+     * ids; null if that failed, and then it left nothing behind.
+     */
+    private static List<Snippet> declare(Session fresh, List<Snippet> group, String source, SnippetIds ids) {
+        Snippet first = group.get(0);
+        String temporary = first.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                ? ((VarSnippet) first).name() : null;
+        List<String> wanted = group.stream().map(Snippet::id).toList();
+        List<SnippetEvent> events = ids.replaying(wanted, temporary, () -> fresh.jshell.eval(source));
+        List<SnippetEvent> made = events.stream().filter(e -> e.causeSnippet() == null).toList();
+        boolean failed = made.size() != group.size()
+                || !made.stream().map(e -> e.snippet().id()).toList().equals(wanted)
+                || made.stream().anyMatch(e -> e.status() == Snippet.Status.REJECTED || e.exception() != null);
+        if (failed) {
+            made.stream().filter(e -> fresh.jshell.status(e.snippet()).isActive())
+                    .forEach(e -> fresh.jshell.drop(e.snippet()));
             return null;
         }
-        return made;
+        return made.stream().map(SnippetEvent::snippet).toList();
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -421,13 +422,30 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                     + (e instanceof Compaction.Skipped ? e.getMessage() : e.toString());
         }
         session = fresh;
-        scripts.values().forEach(file -> file.values().forEach(made -> made.replaceAll(sn -> replayed.getOrDefault(sn, sn))));
+        carryOwnership(replayed);
         publishMethods();
         old.close();
         scheduleCompaction();
         return "compacted the session: " + declarations.size() + " snippets carried into a fresh JShell, "
                 + old.loader.installedCount() + " class versions released (" + (System.nanoTime() - start) / 1_000_000
                 + " ms)";
+    }
+
+    /**
+     * After compaction each file owns the new snippets of what it owned. A snippet that was not
+     * carried (one the prompt replaced since) is let go: holding it would hold the old session.
+     */
+    private void carryOwnership(Map<Snippet, Snippet> replayed) {
+        for (Map<String, List<Snippet>> file : scripts.values()) {
+            for (Iterator<List<Snippet>> made = file.values().iterator(); made.hasNext(); ) {
+                List<Snippet> snippets = made.next();
+                snippets.replaceAll(sn -> replayed.get(sn));
+                snippets.removeIf(Objects::isNull);
+                if (snippets.isEmpty()) {
+                    made.remove();
+                }
+            }
+        }
     }
 
     private void scheduleCompaction() {

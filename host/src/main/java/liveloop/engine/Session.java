@@ -97,7 +97,7 @@ final class Session implements AutoCloseable {
 
     private void declare(String source, SnippetIds ids, Iterator<String> setUpIds) {
         List<SnippetEvent> events = setUpIds.hasNext()
-                ? ids.replaying(setUpIds.next(), null, () -> jshell.eval(source))
+                ? ids.replaying(List.of(setUpIds.next()), null, () -> jshell.eval(source))
                 : jshell.eval(source);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {

@@ -1,5 +1,7 @@
 package liveloop.engine;
 
+import java.util.Iterator;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jdk.jshell.Snippet;
@@ -14,7 +16,7 @@ final class SnippetIds {
     private int main = 1;
     private int start = 1;
     private int error = 1;
-    private String replayedId; // while compaction replays a snippet: the id it had
+    private Iterator<String> replayedIds; // while compaction replays snippets: the ids they had
     private String replayedName;
 
     /** @param active whether a snippet JShell is numbering was accepted */
@@ -23,8 +25,8 @@ final class SnippetIds {
     }
 
     String next(Snippet snippet, Integer keyIndex) {
-        if (replayedId != null) {
-            return replayedId;
+        if (replayedIds != null && replayedIds.hasNext()) {
+            return replayedIds.next();
         }
         if (setup) {
             return "s" + start++;
@@ -55,16 +57,16 @@ final class SnippetIds {
     }
 
     /**
-     * Compaction declares a snippet again in a new session: it keeps its id, and a temporary
-     * variable ({@code $3}) its name.
+     * Compaction declares snippets again in a new session: they keep their ids, in order, and a
+     * temporary variable ({@code $3}) its name.
      */
-    <T> T replaying(String id, String temporaryName, Supplier<T> work) {
-        replayedId = id;
+    <T> T replaying(List<String> ids, String temporaryName, Supplier<T> work) {
+        replayedIds = ids.iterator();
         replayedName = temporaryName;
         try {
             return work.get();
         } finally {
-            replayedId = null;
+            replayedIds = null;
             replayedName = null;
         }
     }

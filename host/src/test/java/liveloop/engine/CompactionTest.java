@@ -68,6 +68,7 @@ public class CompactionTest {
         open();
         eval("import java.time.*;");
         eval("int t = 0;");
+        engine.eval("double x = 1.5, y = -2;").join();
         eval("List<String> seen = new ArrayList<>(List.of(\"a\"));");
         eval("String start() { t++; seen.add(\"s\" + t); return \"start\"; }");
         eval("String start() { t += 10; return \"start\"; }");
@@ -83,6 +84,7 @@ public class CompactionTest {
         assertThat(engine.entries().join()).isEqualTo(before);
         assertThat(eval("t").value()).isEqualTo("41");
         assertThat(eval("seen").value()).isEqualTo("[a]");
+        assertThat(eval("x + y").value()).isEqualTo("-0.5");
         assertThat(eval(temporary.name()).value()).isEqualTo("42.0");
         assertThat(eval("Duration.ofSeconds(t).toString()").value()).isEqualTo("\"PT41S\"");
         assertThat(call("start")).isEqualTo("start");
@@ -93,8 +95,8 @@ public class CompactionTest {
     @Test
     void theOldSessionAndItsClassesAreCollected() throws Exception {
         open();
-        eval("int n = 0;");
-        eval("String start() { n++; return \"start\"; }");
+        engine.applyScript("a.jsh", "int n = 0;\nString start() { return \"old\"; }\n").join();
+        eval("String start() { n++; return \"start\"; }"); // the file's version is no longer active
         eval("recorder.remember(java.lang.invoke.MethodHandles.lookup().lookupClass())");
         call("start");
         WeakReference<ClassLoader> oldLoader = recorder.loader;
