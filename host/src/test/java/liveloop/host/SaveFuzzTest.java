@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dliveloop.fuzz.verbose=true} prints every sequence as it is described on failure.
  */
 class SaveFuzzTest {
-    private static final Duration QUIET = Duration.ofMillis(40);
+    // The host's default: the gaps the editors leave are drawn around it.
+    private static final Duration QUIET = Duration.ofMillis(20);
     // Generous: on two busy cores one save can take a second to compile. A save is known lost as
     // soon as the barrier has been applied; the deadline only bounds a host that hangs.
     private static final Duration SETTLE = Duration.ofSeconds(10);
