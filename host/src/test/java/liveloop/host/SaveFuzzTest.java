@@ -178,6 +178,8 @@ class SaveFuzzTest {
                 }
                 if (counts.lost + counts.wrong + counts.crashes > before) {
                     failures.add("sequence " + run + ":\n    " + String.join("\n    ", steps));
+                    // Now, not only at the end: a long run's failure can be read while it goes on.
+                    System.out.println("save fuzz failure: " + failures.get(failures.size() - 1));
                 }
                 if (run % PROGRESS_EVERY == 0) {
                     System.out.printf("save fuzz progress: %d of %d sequences, %.0f s: saves %d, lost %d, wrong %d,"
