@@ -66,7 +66,8 @@ final class Compaction {
      * The current value of each variable, read from the newest class that declares it. Loop
      * thread.
      *
-     * @throws Skipped if one of them holds an object of a class the session loaded
+     * @throws Skipped if one of them reaches an object of a class the session declared, or such
+     *     a class keeps static state: neither can move into a fresh session
      */
     static Map<String, Object> values(Session session, List<String> names) throws Skipped, IllegalAccessException {
         for (Class<?> type : session.loader.declaredTypes()) {
