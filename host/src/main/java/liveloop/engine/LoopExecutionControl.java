@@ -100,10 +100,6 @@ final class LoopExecutionControl extends DirectExecutionControl {
         });
     }
 
-    boolean redefinesInPlace() {
-        return instrumentation != null;
-    }
-
     /** The provider JShell asks for its engine; it hands over this very instance. */
     ExecutionControlProvider provider() {
         ExecutionControl self = this;
