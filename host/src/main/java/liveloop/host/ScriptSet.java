@@ -71,7 +71,12 @@ final class ScriptSet {
         List<String> errors = new ArrayList<>();
         Map<Path, ScriptResult> loaded = new LinkedHashMap<>();
         for (Path file : ScriptFiles.list(absoluteDir)) {
-            String content = read(file);
+            String content;
+            try {
+                content = read(file);
+            } catch (ScriptFiles.VanishedException _gone) {
+                continue; // deleted since it was listed: not a script of this start any more
+            }
             if (content == null) {
                 errors.add(display(file) + ": error: cannot read");
             } else if (!content.isBlank()) {
@@ -91,7 +96,14 @@ final class ScriptSet {
             return;
         }
         waiting.remove(file); // whatever the file held before, it holds this now
-        String content = read(file);
+        String content;
+        try {
+            content = read(file);
+        } catch (ScriptFiles.VanishedException _gone) {
+            // Removed since the watcher saw it, perhaps for a moment by an editor's safe write:
+            // the removal is an event too, and its delivery drops the file or reads what is back.
+            return;
+        }
         if (content == null || content.equals(active.get(file))) {
             return; // unreadable (reported), or saved without changes, or a save already applied
         }
@@ -184,10 +196,17 @@ final class ScriptSet {
         }
     }
 
-    /** The script's text, or null after telling the user why it cannot be read. */
-    private String read(Path file) {
+    /**
+     * The script's text, or null after telling the user why it cannot be read.
+     *
+     * @throws ScriptFiles.VanishedException if the file is gone, which the caller decides about
+     */
+    private String read(Path file) throws ScriptFiles.VanishedException {
         try {
             return ScriptFiles.read(file, maxBytes);
+        } catch (ScriptFiles.VanishedException e) {
+            tried.add(file);
+            throw e;
         } catch (IOException e) {
             tried.add(file); // a rename scan need not read it again
             // ScriptFiles names the file first ("/abs/a.jsh is not valid UTF-8..."); it is named here already.

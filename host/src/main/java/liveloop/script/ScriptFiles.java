@@ -35,6 +35,19 @@ public final class ScriptFiles {
 
     private static final String EXTENSION = ".jsh";
 
+    /**
+     * A script was there and is not now: deleted or renamed away between the event that named it
+     * and the read, as an editor's safe write does for a moment. Not the user's mistake: the
+     * removal is an event of its own, and its delivery says what became of the file.
+     */
+    public static final class VanishedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        VanishedException(Path file, IOException cause) {
+            super(file + " vanished before it could be read", cause);
+        }
+    }
+
     // Backup and swap names (vim, Emacs, many tools). None ends in ".jsh", so the extension check
     // refuses them already; listing them keeps the rule right if another extension is accepted.
     private static final List<String> ARTEFACT_SUFFIXES =
@@ -178,8 +191,7 @@ public final class ScriptFiles {
         if (e instanceof AccessDeniedException) {
             problem = " cannot be read: permission denied";
         } else if (e instanceof NoSuchFileException) {
-            problem = Files.isSymbolicLink(file) ? danglingLink(file)
-                    : " vanished before it could be read";
+            return Files.isSymbolicLink(file) ? danglingLink(file, e) : new VanishedException(file, e);
         } else if (e instanceof FileSystemException && Files.isSymbolicLink(file)) {
             // A link whose target is missing or forbidden failed above; the JDK reports a loop
             // (ELOOP) as a plain FileSystemException: "Too many levels of symbolic links or
@@ -191,13 +203,12 @@ public final class ScriptFiles {
         return new IOException(file + problem, e);
     }
 
-    private static String danglingLink(Path link) {
+    private static IOException danglingLink(Path link, IOException e) {
         try {
-            return " is a symbolic link to " + Files.readSymbolicLink(link)
-                    + ", which does not exist";
+            return new IOException(link + " is a symbolic link to " + Files.readSymbolicLink(link)
+                    + ", which does not exist", e);
         } catch (IOException _linkGoneToo) {
-            // Deleted since the read failed: the watcher reports that next.
-            return " vanished before it could be read";
+            return new VanishedException(link, e); // deleted since the read failed
         }
     }
 
