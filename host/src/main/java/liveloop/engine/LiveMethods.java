@@ -1,17 +1,15 @@
 package liveloop.engine;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.WrongMethodTypeException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import liveloop.machine.Behaviours;
 
 /**
  * States and hooks by name, for the loop thread. The engine thread publishes which
  * zero-argument methods are live after each change; the loop thread turns a name into a
- * method handle once per change and calls it directly afterwards.
+ * behaviour object once per change (see {@link BehaviourClasses}) and calls it directly afterwards.
  */
 final class LiveMethods implements Behaviours {
     private final AtomicLong version = new AtomicLong();
@@ -46,8 +44,8 @@ final class LiveMethods implements Behaviours {
         if (!Boolean.TRUE.equals(methods.get(name))) {
             return null;
         }
-        MethodHandle handle = handle(name, MethodType.methodType(String.class));
-        return handle == null ? null : () -> (String) handle.invokeExact();
+        SnippetLoader in = loader;
+        return (State) resolve("state " + name, () -> in.state(name));
     }
 
     @Override
@@ -55,42 +53,29 @@ final class LiveMethods implements Behaviours {
         if (!methods.containsKey(name)) {
             return null;
         }
-        // Typed ()Object whatever the hook returns: javac compiles a bare invokeExact() call
-        // as ()Object, even as a statement.
-        MethodHandle handle = handle(name, MethodType.methodType(Object.class));
-        return handle == null ? null : () -> {
-            Object ignored = (Object) handle.invokeExact();
-        };
+        SnippetLoader in = loader;
+        return (Hook) resolve("hook " + name, () -> in.hook(name));
     }
 
-    /** The live method {@code name()} adapted to {@code type}, cached until the next change. */
-    private MethodHandle handle(String name, MethodType type) {
+    /** What {@code find} gives for {@code key}, cached until the next change. */
+    private Object resolve(String key, Supplier<Object> find) {
         long now = version.get();
         Resolved cache = resolved;
         if (cache.version != now) {
             cache = new Resolved(now, new HashMap<>());
             resolved = cache;
         }
-        String key = name + type.toMethodDescriptorString();
-        synchronized (cache.handles) {
-            if (cache.handles.containsKey(key)) {
-                return cache.handles.get(key);
+        synchronized (cache.found) {
+            if (cache.found.containsKey(key)) {
+                return cache.found.get(key);
             }
         }
-        MethodHandle found = loader.findStatic(name);
-        MethodHandle adapted = null;
-        if (found != null) {
-            try {
-                adapted = found.asType(type);
-            } catch (WrongMethodTypeException e) {
-                adapted = null; // declared with another return type: not a state
-            }
+        Object found = find.get();
+        synchronized (cache.found) {
+            cache.found.put(key, found);
         }
-        synchronized (cache.handles) {
-            cache.handles.put(key, adapted);
-        }
-        return adapted;
+        return found;
     }
 
-    private record Resolved(long version, Map<String, MethodHandle> handles) {}
+    private record Resolved(long version, Map<String, Object> found) {} // found: may map to null
 }

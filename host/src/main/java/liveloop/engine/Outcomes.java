@@ -229,6 +229,9 @@ final class Outcomes {
             if (cls.startsWith(UserCodeGuard.class.getName())) {
                 continue; // the stand-in for System.exit: the user's call is the next frame
             }
+            if (BehaviourClasses.isOne(cls)) {
+                break; // the host's call of a state or hook: the user's code is above it
+            }
             if (cls.startsWith("jdk.internal.") || cls.startsWith("java.lang.reflect.")
                     || cls.startsWith("java.lang.invoke.") || cls.startsWith("liveloop.")
                     || cls.startsWith("jdk.jshell.")) {

@@ -1,7 +1,5 @@
 package liveloop.engine;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -15,11 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 import jdk.jshell.spi.ExecutionControl.ClassInstallException;
 import jdk.jshell.spi.ExecutionControl.InternalException;
+import liveloop.machine.Behaviours;
 
 /**
  * Loads snippet classes in a loader whose parent is the host's, so snippets and the host share
@@ -35,6 +36,9 @@ final class SnippetLoader implements LoaderDelegate {
     private final SnippetClassLoader loader;
     private final List<Class<?>> wrappers = new ArrayList<>(); // load order; guarded by this
     private final List<Class<?>> declaredTypes = new ArrayList<>(); // the user's classes, records...; guarded by this
+    private final Map<Method, Behaviours.State> states = new ConcurrentHashMap<>(); // a snippet's method -> its state
+    private final Map<Method, Behaviours.Hook> hooks = new ConcurrentHashMap<>(); // a snippet's method -> its hook
+    private final AtomicInteger behaviourClasses = new AtomicInteger(); // names them
     private volatile int installedClasses; // classes defined or redefined so far
 
     SnippetLoader(ClassLoader parent) {
@@ -103,23 +107,52 @@ final class SnippetLoader implements LoaderDelegate {
     }
 
     /**
+     * The live method {@code String name()} as a state, or null if there is none; the same
+     * object for as long as the same method is live, through redefinitions in place.
+     */
+    Behaviours.State state(String name) {
+        Method method = findStatic(name);
+        if (method == null || method.getReturnType() != String.class) {
+            return null;
+        }
+        return states.computeIfAbsent(method,
+                m -> defineBehaviour(Behaviours.State.class, className -> BehaviourClasses.state(className, m)));
+    }
+
+    /** The live method {@code name()}, of any return type, as a hook; or null if there is none. */
+    Behaviours.Hook hook(String name) {
+        Method method = findStatic(name);
+        if (method == null) {
+            return null;
+        }
+        return hooks.computeIfAbsent(method,
+                m -> defineBehaviour(Behaviours.Hook.class, className -> BehaviourClasses.hook(className, m)));
+    }
+
+    /**
      * The live static method {@code name()} taking no arguments, or null: the newest wrapper
      * class declaring it wins, because JShell names a replacement class anew and never goes back.
      */
-    MethodHandle findStatic(String name) {
+    private Method findStatic(String name) {
         for (Class<?> wrapper : newestFirst()) {
             for (Method m : wrapper.getDeclaredMethods()) {
                 if (m.getName().equals(name) && m.getParameterCount() == 0 && Modifier.isStatic(m.getModifiers())) {
-                    try {
-                        m.setAccessible(true); // wrapper classes are package-private
-                        return MethodHandles.lookup().unreflect(m);
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException("cannot call snippet method " + name + "()", e);
-                    }
+                    return m;
                 }
             }
         }
         return null;
+    }
+
+    /** Defines one {@link BehaviourClasses} class beside the snippet classes and makes its instance. */
+    private <T> T defineBehaviour(Class<T> behaviour, Function<String, byte[]> bytesNamed) {
+        String className = BehaviourClasses.PREFIX + behaviourClasses.incrementAndGet();
+        installedClasses++; // it keeps metaspace as a snippet class does, until compaction
+        try {
+            return behaviour.cast(loader.define(className, bytesNamed.apply(className)).getConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot make a behaviour class " + className + ": " + e, e);
+        }
     }
 
     /** The loader that defines the snippet classes, and so every object or lambda of theirs. */
@@ -209,6 +242,10 @@ final class SnippetLoader implements LoaderDelegate {
 
         void declare(String name, byte[] bytes) {
             declared.put(name, bytes);
+        }
+
+        Class<?> define(String name, byte[] bytes) {
+            return defineClass(name, bytes, 0, bytes.length);
         }
 
         @Override

@@ -8,6 +8,7 @@ import liveloop.agent.LiveloopAgent;
 import liveloop.engine.SnippetResult.Action;
 import liveloop.loop.Clock;
 import liveloop.loop.TickLoop;
+import liveloop.machine.Behaviours;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +41,7 @@ class JShellEngineTest {
     }
 
     private String call(String state) throws Throwable {
-        return loop.call(() -> {
-            try {
-                return engine.state(state).run();
-            } catch (Throwable e) {
-                throw new AssertionError(e);
-            }
-        });
+        return loop.call(() -> runOrFail(engine.state(state)));
     }
 
     @Test
@@ -175,5 +170,46 @@ class JShellEngineTest {
         eval("String green() { t += 10; return \"green\"; }");
         call("green");
         assertThat(eval("t").value()).isEqualTo("11");
+    }
+
+    @Test
+    void aStateHeldAcrossAnInPlaceRedefinitionRunsTheNewBody() throws Throwable {
+        open(true);
+        eval("String green() { return \"old\"; }");
+        Behaviours.State held = engine.state("green");
+        eval("String green() { return \"new\"; }");
+        assertThat(loop.call(() -> runOrFail(held))).isEqualTo("new");
+        assertThat(engine.state("green")).isSameAs(held); // the same method: nothing new is defined
+    }
+
+    @Test
+    void hooksOfEveryReturnTypeRunAndWhatTheyReturnIsDropped() throws Throwable {
+        open(true);
+        eval("int calls = 0;");
+        for (String type : List.of("void", "int", "long", "double", "String")) {
+            String body = type.equals("void") ? "calls++;" : "calls++; return (" + type + ") "
+                    + (type.equals("String") ? "\"s\"" : "1") + ";";
+            eval(type + " hook_" + type + "() { " + body + " }");
+            Behaviours.Hook hook = engine.hook("hook_" + type);
+            loop.call(() -> {
+                try {
+                    hook.run();
+                } catch (Throwable e) {
+                    throw new AssertionError(e);
+                }
+                return null;
+            });
+        }
+        assertThat(eval("calls").value()).isEqualTo("5");
+        assertThat(engine.state("hook_int")).isNull(); // a state returns a String
+        assertThat(call("hook_String")).isEqualTo("s");
+    }
+
+    private static String runOrFail(Behaviours.State state) {
+        try {
+            return state.run();
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 }
