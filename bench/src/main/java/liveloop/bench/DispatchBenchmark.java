@@ -46,6 +46,7 @@ public class DispatchBenchmark {
     private JShellEngine engine;
     private Behaviours.State live;
     private StateMachine machine;
+    private StateMachine compiledMachine;
     private long tick;
 
     @Setup(Level.Trial)
@@ -61,6 +62,27 @@ public class DispatchBenchmark {
             throw new IllegalStateException("the session has no state start()");
         }
         machine = new StateMachine(engine, "start", MachineListener.NONE);
+        compiledMachine = new StateMachine(new Compiled(), "start", MachineListener.NONE);
+    }
+
+    /** The state as a program without liveloop would hold it: a lambda over host code that never changes. */
+    static final class Compiled implements Behaviours {
+        private final Behaviours.State start = Direct::start;
+
+        @Override
+        public long version() {
+            return 0;
+        }
+
+        @Override
+        public Behaviours.State state(String name) {
+            return name.equals("start") ? start : null;
+        }
+
+        @Override
+        public Behaviours.Hook hook(String name) {
+            return null;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -84,5 +106,11 @@ public class DispatchBenchmark {
     @Benchmark
     public boolean machineTick() {
         return machine.tick(++tick);
+    }
+
+    /** The same machine over {@link Compiled}: what the machine costs apart from calling live code. */
+    @Benchmark
+    public boolean machineTickCompiled() {
+        return compiledMachine.tick(++tick);
     }
 }

@@ -185,13 +185,17 @@ public final class Table implements Callable<Integer> {
         Dispatch.Score direct = scores.get("directCall");
         Dispatch.Score live = scores.get("liveState");
         Dispatch.Score tick = scores.get("machineTick");
+        Dispatch.Score compiledTick = scores.get("machineTickCompiled");
         String effort = " (JMH: forks " + dispatchForks + ", iterations " + dispatchIterations + " x "
                 + dispatchMillis + " ms)";
         report.add("dispatch", "direct static call" + effort, direct.nanos(), "ns");
         report.add("dispatch", "live state: Behaviours.State.run()", live.nanos(), "ns");
         report.add("dispatch", "live state / direct", live.nanos() / direct.nanos(), "x", DISPATCH_RATIO);
         report.add("dispatch", "StateMachine.tick over the engine", tick.nanos(), "ns");
-        report.add("dispatch", "machine tick / direct", tick.nanos() / direct.nanos(), "x", DISPATCH_RATIO);
+        report.add("dispatch", "StateMachine.tick over states compiled with the host", compiledTick.nanos(), "ns");
+        report.add("dispatch", "machine tick, live / compiled states", tick.nanos() / compiledTick.nanos(), "x",
+                DISPATCH_RATIO);
+        report.add("dispatch", "machine tick, live / direct static call", tick.nanos() / direct.nanos(), "x");
     }
 
     private void jitter() throws Exception {
