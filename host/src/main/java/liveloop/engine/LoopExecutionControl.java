@@ -4,8 +4,13 @@ import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -15,10 +20,11 @@ import liveloop.loop.TickLoop;
 
 /**
  * Runs snippets in this JVM, on the loop thread, between two ticks: JShell calls this from the
- * engine thread and each call is handed to the loop. Redefinition happens in place through
- * {@link Instrumentation}, so code that holds an old reference (a lambda, an object) runs the
- * new body; when the JVM refuses (a changed class shape) or there is no agent, JShell falls
- * back to loading a new class and the host re-resolves by name.
+ * engine thread and each call is handed to the loop. Redefinition happens in place, so code
+ * that holds an old reference (a lambda, an object) runs the new body: a top-level method's
+ * through its forwarders ({@link ForwarderClasses}), anything else's through
+ * {@link Instrumentation}. When that is refused (a changed class shape) or there is no agent,
+ * JShell falls back to loading a new class and the host re-resolves by name.
  *
  * <p>Built on {@link DirectExecutionControl} rather than JShell's {@code LocalExecutionControl},
  * which replaces the process-wide uncaught-exception handler (JDK 17) or weaves its own stop
@@ -122,35 +128,61 @@ final class LoopExecutionControl extends DirectExecutionControl {
         install(cbcs, () -> super.load(cbcs));
     }
 
+    /**
+     * Redefines in place: a forwarder class (a top-level method; see {@link ForwarderClasses}) by
+     * pointing it at a new body, without the JVM; anything else through {@link Instrumentation}.
+     * All or nothing: the new bodies are defined first, and only then does anything change.
+     */
     @Override
     public void redefine(ClassBytecodes[] cbcs)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        if (instrumentation == null) {
+        List<ClassBytecodes> forwarded = new ArrayList<>();
+        List<ClassBytecodes> byTheJvm = new ArrayList<>();
+        for (ClassBytecodes cbc : cbcs) {
+            (loader.forwards(cbc.name()) ? forwarded : byTheJvm).add(cbc);
+        }
+        if (!byTheJvm.isEmpty() && instrumentation == null) {
             throw new NotImplementedException("in-place redefinition needs the liveloop agent");
         }
         install(cbcs, () -> {
-            ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
-            for (int i = 0; i < cbcs.length; i++) {
-                definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), SnippetLoader.prepared(cbcs[i]));
+            SnippetLoader.Installation forwarding = loader.newVersions(forwarded);
+            if (!byTheJvm.isEmpty()) {
+                redefineByTheJvm(byTheJvm.toArray(ClassBytecodes[]::new));
             }
-            try {
-                instrumentation.redefineClasses(definitions);
-            } catch (UnsupportedOperationException | LinkageError e) {
-                // The JVM refuses a changed class shape (a method or field added or removed);
-                // all or nothing, so nothing was installed and JShell loads a new class.
-                throw new ClassInstallException("redefinition refused: " + e.getMessage(), new boolean[cbcs.length]);
-            }
-            classesRedefined(cbcs);
+            forwarding.run();
         });
     }
 
-    @FunctionalInterface
-    private interface Installation {
-        void run() throws Exception;
+    private void redefineByTheJvm(ClassBytecodes[] cbcs) throws Exception {
+        ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            definitions[i] = new ClassDefinition(loader.findClass(cbcs[i].name()), SnippetLoader.prepared(cbcs[i]));
+        }
+        try {
+            instrumentation.redefineClasses(definitions);
+        } catch (UnsupportedOperationException | LinkageError e) {
+            // The JVM refuses a changed class shape (a method or field added or removed);
+            // all or nothing, so nothing was installed and JShell loads a new class.
+            throw new ClassInstallException("redefinition refused: " + e.getMessage(), new boolean[cbcs.length]);
+        }
+        loader.classesRedefined(cbcs);
+    }
+
+    /**
+     * Hands JShell an evaluation's exception without the forwarders' frames, before it maps
+     * the frames to snippets and lines.
+     */
+    @Override
+    protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // a cause chain may loop
+        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
+            t.setStackTrace(Forwarders.withoutForwarders(t.getStackTrace()));
+        }
+        return super.throwConvertedInvocationException(cause);
     }
 
     /** Installs classes on the loop thread; afterwards the host re-resolves what it calls. */
-    private void install(ClassBytecodes[] cbcs, Installation installation)
+    private void install(ClassBytecodes[] cbcs, SnippetLoader.Installation installation)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
         try {
             onLoop(() -> {

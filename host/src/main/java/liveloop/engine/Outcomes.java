@@ -224,8 +224,8 @@ final class Outcomes {
 
     private static List<String> allFrames(Throwable e) {
         List<String> frames = new ArrayList<>();
-        for (StackTraceElement frame : e.getStackTrace()) {
-            String cls = frame.getClassName();
+        for (StackTraceElement frame : Forwarders.withoutForwarders(e.getStackTrace())) {
+            String cls = Forwarders.wrapperOf(frame.getClassName()); // a method's body reads as its wrapper
             if (cls.startsWith(UserCodeGuard.class.getName())) {
                 continue; // the stand-in for System.exit: the user's call is the next frame
             }

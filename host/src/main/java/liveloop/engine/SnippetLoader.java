@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -34,6 +37,7 @@ final class SnippetLoader implements LoaderDelegate {
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final SnippetClassLoader loader;
+    private final Forwarders forwarders = new Forwarders();
     private final List<Class<?>> wrappers = new ArrayList<>(); // load order; guarded by this
     private final List<Class<?>> declaredTypes = new ArrayList<>(); // the user's classes, records...; guarded by this
     private final Map<Method, Behaviours.State> states = new ConcurrentHashMap<>(); // a snippet's method -> its state
@@ -42,14 +46,24 @@ final class SnippetLoader implements LoaderDelegate {
     private volatile int installedClasses; // classes defined or redefined so far
 
     SnippetLoader(ClassLoader parent) {
-        this.loader = new SnippetClassLoader(parent);
+        this.loader = new SnippetClassLoader(parent, forwarders);
     }
 
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         boolean[] installed = new boolean[cbcs.length];
         for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), prepared(cbc));
+            Optional<Set<String>> forwarded = forwarded(cbc);
+            if (forwarded.isPresent()) {
+                loader.declare(cbc.name(), ForwarderClasses.forwarders(cbc.bytecodes(), forwarded.get()));
+                try {
+                    forwarders.forwardTo(cbc.name(), forwarded.get(), defineBody(cbc, forwarded.get()));
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    throw new ClassInstallException("could not load snippet class: " + e, installed);
+                }
+            } else {
+                loader.declare(cbc.name(), prepared(cbc));
+            }
         }
         installedClasses += cbcs.length;
         try {
@@ -63,6 +77,64 @@ final class SnippetLoader implements LoaderDelegate {
         } catch (ClassNotFoundException | LinkageError e) {
             throw new ClassInstallException("could not load snippet class: " + e, installed);
         }
+    }
+
+    /** Whether {@code className} was loaded as forwarders, so that it changes by {@link #newVersions}. */
+    boolean forwards(String className) {
+        return forwarders.methods(className).isPresent();
+    }
+
+    /**
+     * Defines the bodies of new versions of forwarder classes; the work returned points the
+     * forwarders at them, and until it runs nothing has changed.
+     *
+     * @throws ClassInstallException if a new version cannot be forwarded to: it declares other
+     *     methods, or something only the JVM can redefine (a field, a nested class)
+     */
+    Installation newVersions(List<ClassBytecodes> cbcs) throws ClassInstallException {
+        Map<ClassBytecodes, Class<?>> bodies = new LinkedHashMap<>();
+        for (ClassBytecodes cbc : cbcs) {
+            Optional<Set<String>> methods = forwarded(cbc);
+            if (methods.isEmpty() || !methods.equals(forwarders.methods(cbc.name()))) {
+                throw new ClassInstallException("the new " + cbc.name() + " cannot be forwarded to",
+                        new boolean[cbcs.size()]);
+            }
+            try {
+                bodies.put(cbc, defineBody(cbc, methods.get()));
+            } catch (LinkageError e) {
+                throw new ClassInstallException("could not load snippet class: " + e, new boolean[cbcs.size()]);
+            }
+        }
+        return () -> {
+            for (Map.Entry<ClassBytecodes, Class<?>> body : bodies.entrySet()) {
+                String name = body.getKey().name();
+                forwarders.forwardTo(name, forwarders.methods(name).orElseThrow(), body.getValue());
+            }
+        };
+    }
+
+    /** Work that may fail with a reflective or class-install exception. */
+    @FunctionalInterface
+    interface Installation {
+        void run() throws Exception;
+    }
+
+    /** The methods {@code cbc} forwards, if it is a wrapper class that can (see {@link ForwarderClasses#forwarded}). */
+    private static Optional<Set<String>> forwarded(ClassBytecodes cbc) {
+        return WRAPPER.matcher(cbc.name()).matches() ? ForwarderClasses.forwarded(cbc.bytecodes()) : Optional.empty();
+    }
+
+    /** Defines and links the next body of {@code cbc}'s forwarders, with the guard's checks woven in. */
+    private Class<?> defineBody(ClassBytecodes cbc, Set<String> forwarded) {
+        String name = forwarders.nextBodyName(cbc.name());
+        Class<?> body = loader.define(name, SnippetInstrumenter.instrument(ForwarderClasses.body(cbc.bytecodes(), name, forwarded)));
+        installedClasses++; // it keeps metaspace as a redefined class does, until compaction
+        try {
+            Class.forName(name, true, loader); // verify now, not at its first call in a tick
+        } catch (ClassNotFoundException e) {
+            throw new NoClassDefFoundError(name);
+        }
+        return body;
     }
 
     @Override
@@ -229,15 +301,23 @@ final class SnippetLoader implements LoaderDelegate {
     }
 
     /** Defines snippet classes from bytes JShell hands over; everything else goes to the parent. */
-    private static final class SnippetClassLoader extends URLClassLoader {
+    private static final class SnippetClassLoader extends URLClassLoader implements Forwarders.Owner {
         static {
             registerAsParallelCapable();
         }
 
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
 
-        SnippetClassLoader(ClassLoader parent) {
+        private final Forwarders forwarders;
+
+        SnippetClassLoader(ClassLoader parent, Forwarders forwarders) {
             super("liveloop-snippets", new URL[0], parent);
+            this.forwarders = forwarders;
+        }
+
+        @Override
+        public Forwarders forwarders() {
+            return forwarders;
         }
 
         void declare(String name, byte[] bytes) {

@@ -54,23 +54,63 @@ class JShellEngineTest {
     }
 
     @Test
-    void withoutTheAgentOldLambdasKeepOldCodeButNamesRebind() throws Throwable {
-        open(false);
+    void withoutTheAgentATopLevelMethodStillChangesInPlace() throws Throwable {
+        open(false); // a method's wrapper forwards to its body: no redefinition by the JVM is needed
         eval("String green() { return \"old\"; }");
         eval("java.util.function.Supplier<String> s = () -> green();");
-        eval("String green() { return \"new\"; }");
-        assertThat(eval("s.get()").value()).isEqualTo("\"old\"");
+        assertThat(eval("String green() { return \"new\"; }").action()).isEqualTo(Action.MODIFIED);
+        assertThat(eval("s.get()").value()).isEqualTo("\"new\"");
         assertThat(call("green")).isEqualTo("new");
     }
 
     @Test
-    void aChangedClassShapeStillRebindsByName() throws Throwable {
+    void aBodyThatGainsALambdaStillChangesInPlace() throws Throwable {
+        open(true);
+        eval("String green() { return \"plain\"; }");
+        eval("java.util.function.Supplier<String> s = () -> green();");
+        // A lambda adds a synthetic method, a shape the JVM refuses to redefine; a new body is no such change.
+        eval("String green() { java.util.function.Supplier<String> l = () -> \"lambda\"; return l.get(); }");
+        assertThat(eval("s.get()").value()).isEqualTo("\"lambda\"");
+        assertThat(call("green")).isEqualTo("lambda");
+    }
+
+    @Test
+    void aBodyThatGainsAnAnonymousClassRebindsByName() throws Throwable {
         open(true);
         eval("String green() { return \"plain\"; }");
         assertThat(call("green")).isEqualTo("plain");
-        // A lambda adds a synthetic method: the JVM refuses that in place, JShell loads a new class.
-        eval("String green() { java.util.function.Supplier<String> s = () -> \"lambda\"; return s.get(); }");
-        assertThat(call("green")).isEqualTo("lambda");
+        // A nested class names the wrapper as its outer class, so JShell loads a new wrapper.
+        eval("String green() { return new Object() { public String toString() { return \"anonymous\"; } }.toString(); }");
+        assertThat(call("green")).isEqualTo("anonymous");
+    }
+
+    @Test
+    void aFaultInARedefinedRecursiveMethodShowsEachLevelOnce() {
+        open(true);
+        eval("int down(int n) { return n == 0 ? 1 / n : down(n - 1); }");
+        eval("int down(int n) {\n    return n == 0 ? 1 / n : down(n - 1);\n}");
+        List<String> frames = eval("down(2)").failure().frames();
+        assertThat(frames).hasSize(4);
+        assertThat(frames.subList(0, 3)).allSatisfy(frame -> assertThat(frame).matches("down \\(#\\d+:2\\)"));
+        assertThat(frames.get(3)).matches("\\(#\\d+:1\\)");
+    }
+
+    @Test
+    void aTickFaultInARedefinedStateNamesTheStateOnce() throws Exception {
+        open(true);
+        eval("String boom() { return \"boom\"; }");
+        eval("String boom() { throw new IllegalStateException(\"no\"); }");
+        Behaviours.State boom = engine.state("boom");
+        Throwable thrown = loop.call(() -> {
+            try {
+                boom.run();
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        assertThat(thrown).isInstanceOf(IllegalStateException.class);
+        assertThat(Outcomes.frames(thrown)).containsExactly("boom()");
     }
 
     @Test
