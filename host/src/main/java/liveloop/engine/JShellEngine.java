@@ -358,8 +358,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         try {
             return work.call();
         } finally {
-            publishMethods();
-            session.control.endChange();
+            try {
+                session.control.landNewBodies();
+            } finally {
+                publishMethods();
+                session.control.endChange();
+            }
             if (session.loader.installedCount() >= compactAt) {
                 compactAt = Integer.MAX_VALUE; // once queued, not again before it has run
                 onEngine(() -> {

@@ -42,6 +42,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
     private final Map<String, Object> valuesBeforeChange = new HashMap<>(); // variables the change re-initialised
     private Map<String, Object> restoring = Map.of();
     private boolean replaying; // compaction: no user code runs, variables take the values given
+    private final List<SnippetLoader.Installation> pendingForwards = new ArrayList<>(); // see beginChange()
 
     LoopExecutionControl(TickLoop loop, SnippetLoader loader, Instrumentation instrumentation, Runnable classesChanged) {
         super(loader);
@@ -53,12 +54,30 @@ final class LoopExecutionControl extends DirectExecutionControl {
 
     /**
      * Starts a change: from its first step on the loop thread until {@link #endChange()}, no
-     * tick runs, so a tick sees all of the change or none of it.
+     * tick runs, so a tick sees all of the change or none of it. A new body for a forwarder
+     * class is no such step: it is defined at once, and its forwarders re-pointed with the
+     * change's next step or by {@link #landNewBodies()}. So a change of method bodies holds no tick while JShell
+     * finishes its work after installing them (about 2.5 ms a change).
      */
     void beginChange() {
         changing = true;
         loadedBeforeChange = loader.loadedCount();
         valuesBeforeChange.clear();
+    }
+
+    /**
+     * Re-points the forwarders of new bodies that no later step of the change has yet: call it
+     * at the end of a change, before publishing what the change made live, so that a tick sees
+     * both or neither.
+     */
+    void landNewBodies() throws Exception {
+        if (!pendingForwards.isEmpty()) {
+            try {
+                onLoop(() -> null);
+            } finally {
+                classesChanged.run();
+            }
+        }
     }
 
     void endChange() {
@@ -143,6 +162,10 @@ final class LoopExecutionControl extends DirectExecutionControl {
         }
         if (!byTheJvm.isEmpty() && instrumentation == null) {
             throw new NotImplementedException("in-place redefinition needs the liveloop agent");
+        }
+        if (byTheJvm.isEmpty() && changing) {
+            pendingForwards.add(loader.newVersions(forwarded)); // see beginChange()
+            return;
         }
         install(cbcs, () -> {
             SnippetLoader.Installation forwarding = loader.newVersions(forwarded);
@@ -281,7 +304,14 @@ final class LoopExecutionControl extends DirectExecutionControl {
             holding = true;
         }
         try {
-            return loop.call(work);
+            return loop.call(() -> {
+                List<SnippetLoader.Installation> due = List.copyOf(pendingForwards);
+                pendingForwards.clear();
+                for (SnippetLoader.Installation forwarding : due) {
+                    forwarding.run();
+                }
+                return work.call();
+            });
         } catch (IllegalStateException stopped) {
             throw new EngineTerminationException("the loop has stopped: " + stopped.getMessage());
         }
