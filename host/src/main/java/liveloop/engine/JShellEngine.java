@@ -359,9 +359,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
             return work.call();
         } finally {
             try {
-                session.control.landNewBodies();
+                Map<String, Boolean> methods = liveMethods();
+                session.control.land(() -> live.publish(methods));
             } finally {
-                publishMethods();
                 session.control.endChange();
             }
             if (session.loader.installedCount() >= compactAt) {
@@ -626,6 +626,14 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
     private void publishMethods() {
+        live.publish(liveMethods());
+    }
+
+    /**
+     * The live zero-argument methods, and whether each returns a String, for {@link LiveMethods};
+     * records each behaviour's version for rollbacks.
+     */
+    private Map<String, Boolean> liveMethods() {
         Map<String, Boolean> zeroArgument = new HashMap<>();
         Map<String, Snippet> behaviours = new HashMap<>();
         session.jshell.methods()
@@ -635,7 +643,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                     behaviours.put(m.name(), m);
                 });
         history.record(behaviours, origin);
-        live.publish(zeroArgument);
+        return zeroArgument;
     }
 
     private static boolean returnsString(MethodSnippet m) {

@@ -56,7 +56,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
      * Starts a change: from its first step on the loop thread until {@link #endChange()}, no
      * tick runs, so a tick sees all of the change or none of it. A new body for a forwarder
      * class is no such step: it is defined at once, and its forwarders re-pointed with the
-     * change's next step or by {@link #landNewBodies()}. So a change of method bodies holds no tick while JShell
+     * change's next step or by {@link #land}. So a change of method bodies holds no tick while JShell
      * finishes its work after installing them (about 2.5 ms a change).
      */
     void beginChange() {
@@ -66,17 +66,29 @@ final class LoopExecutionControl extends DirectExecutionControl {
     }
 
     /**
-     * Re-points the forwarders of new bodies that no later step of the change has yet: call it
-     * at the end of a change, before publishing what the change made live, so that a tick sees
-     * both or neither.
+     * Ends a change's work on the loop: re-points the forwarders of new bodies that no later
+     * step has yet, and runs {@code publish} (what the change made live), in one task, so that
+     * a tick sees both or neither. The task takes microseconds and needs no hold: a hold would
+     * first wait out a tick due soon, and the change would miss that tick for nothing. With no
+     * bodies waiting, {@code publish} runs here, under the change's hold if it took one.
      */
-    void landNewBodies() throws Exception {
-        if (!pendingForwards.isEmpty()) {
-            try {
-                onLoop(() -> null);
-            } finally {
-                classesChanged.run();
-            }
+    void land(Runnable publish) throws Exception {
+        if (pendingForwards.isEmpty()) {
+            publish.run();
+            return;
+        }
+        loop.call(() -> {
+            forwardPending();
+            publish.run();
+            return null;
+        });
+    }
+
+    private void forwardPending() throws Exception {
+        List<SnippetLoader.Installation> due = List.copyOf(pendingForwards);
+        pendingForwards.clear();
+        for (SnippetLoader.Installation forwarding : due) {
+            forwarding.run();
         }
     }
 
@@ -305,11 +317,7 @@ final class LoopExecutionControl extends DirectExecutionControl {
         }
         try {
             return loop.call(() -> {
-                List<SnippetLoader.Installation> due = List.copyOf(pendingForwards);
-                pendingForwards.clear();
-                for (SnippetLoader.Installation forwarding : due) {
-                    forwarding.run();
-                }
+                forwardPending();
                 return work.call();
             });
         } catch (IllegalStateException stopped) {
