@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,8 +28,11 @@ final class ProbedHost implements AutoCloseable {
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final LiveLoop host;
     private long version;
+    private final long periodNanos;
+    private final Random phases = new Random(1); // the same phases each run
 
     private ProbedHost(double hz) throws IOException {
+        periodNanos = (long) (1e9 / hz);
         dir = Files.createTempDirectory("liveloop-bench");
         script = dir.resolve(ProbeScript.FILE_NAME);
         Files.writeString(script, ProbeScript.withVersion(version));
@@ -74,6 +78,7 @@ final class ProbedHost implements AutoCloseable {
      * @return milliseconds from the write to the start of the first tick that ran it
      */
     double save() throws Exception {
+        atRandomPhase();
         version++;
         String content = ProbeScript.withVersion(version);
         long writtenAt = System.nanoTime();
@@ -87,6 +92,7 @@ final class ProbedHost implements AutoCloseable {
      * @return milliseconds from submitting it to the start of the first tick that ran it
      */
     double prompt() throws Exception {
+        atRandomPhase();
         version++;
         long submittedAt = System.nanoTime();
         Evaluation evaluation = host.eval(ProbeScript.versionMethod(version))
@@ -106,6 +112,16 @@ final class ProbedHost implements AutoCloseable {
         if (evaluation.failed()) {
             throw new IllegalStateException("the redefinition failed: " + evaluation.results());
         }
+    }
+
+    /**
+     * Waits a random part of a tick period. The last change was seen at the start of a tick, and
+     * a change made at once would always land at the same point of the period (and take a whole
+     * period to its tick); a user's change comes at any point.
+     */
+    private void atRandomPhase() throws InterruptedException {
+        long nanos = (long) (phases.nextDouble() * periodNanos);
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     }
 
     private double millisToEffect(long changedAt) throws InterruptedException {
