@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import liveloop.agent.LiveloopAgent;
 import liveloop.engine.Evaluation;
 import liveloop.engine.JShellEngine;
@@ -50,6 +51,7 @@ public final class LiveLoop implements AutoCloseable {
     private SystemStreams streams;
     private volatile Watchdog watchdog;
     private volatile JShellEngine engine;
+    private volatile CompletableFuture<Void> starting; // null until start() is called
     private volatile ScriptSet scripts;
     private final Watches watches = new Watches();
     private ScriptWatcher watcher;
@@ -94,6 +96,18 @@ public final class LiveLoop implements AutoCloseable {
      * @throws IOException if the scripts directory cannot be read
      */
     public void start() throws IOException, ScriptLoadException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        starting = done;
+        try {
+            startNow();
+            done.complete(null);
+        } catch (IOException | ScriptLoadException | RuntimeException | Error e) {
+            done.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void startNow() throws IOException, ScriptLoadException {
         if (settings.captureSystemStreams) {
             streams = new SystemStreams(output);
         }
@@ -152,12 +166,27 @@ public final class LiveLoop implements AutoCloseable {
         return started().isComplete(input);
     }
 
+    /** Whether {@link #start()} has returned normally; until then, what needs the session waits for it. */
+    public boolean isStarted() {
+        CompletableFuture<Void> start = starting;
+        return start != null && start.isDone() && !start.isCompletedExceptionally();
+    }
+
+    /**
+     * The engine, once {@link #start()} has returned; called while another thread is in
+     * {@code start()}, waits for it (a prompt may be up before the scripts have loaded).
+     */
     private JShellEngine started() {
-        JShellEngine e = engine;
-        if (e == null) {
+        CompletableFuture<Void> start = starting;
+        if (start == null) {
             throw new IllegalStateException("the host is not started: call start() first");
         }
-        return e;
+        try {
+            start.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the host did not start: " + e.getCause(), e.getCause());
+        }
+        return engine;
     }
 
     /**

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import liveloop.Await;
@@ -51,6 +54,33 @@ public class LiveLoopTest { // public, so snippets can name the nested World it 
             assertThat(world.log()).containsExactly("tick 1", "tick 2", "tick 3");
             SnippetResult size = host.eval("world.log().size()").join().results().get(0);
             assertThat(size.value()).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void whatIsAskedWhileTheHostStartsWaitsForItsScripts() throws Exception {
+        // A prompt comes up before the session has loaded: what the user enters meanwhile waits.
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        Files.writeString(dir.resolve("slow.jsh"), "loading.countDown();\ngate.await();\nint answer = 42;\n");
+        try (LiveLoop host = LiveLoop.builder().scripts(dir).bind("loading", loading).bind("gate", gate)
+                .output(output).build()) {
+            CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+                try {
+                    host.start();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThat(loading.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the script began to load").isTrue();
+            assertThat(host.isStarted()).isFalse();
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(
+                    () -> host.eval("answer").join().results().get(0).value());
+            assertThat(answer).as("it waits for the script").isNotDone();
+            gate.countDown();
+            assertThat(answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("42");
+            started.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(host.isStarted()).isTrue();
         }
     }
 
