@@ -118,6 +118,13 @@ public final class Main implements Callable<Integer> {
         }
         try (LiveLoop host = hostRef.get()) {
             output.line(Output.Kind.INFO, banner());
+            CompletableFuture<Repl.End> session = null;
+            if (prompt && console.interactive()) {
+                // The prompt comes up at once and the user may type; what they enter waits for
+                // the session, whose javac takes about a second to warm up.
+                console.showStatus(() -> statusArea(host));
+                session = prompt(host, console);
+            }
             try {
                 host.start();
             } catch (ScriptLoadException e) {
@@ -133,10 +140,10 @@ public final class Main implements Callable<Integer> {
                 // and the JDK's sources; done now, on the engine thread, the user's first Tab is quick.
                 host.complete("S", 1);
                 host.documentation("Math.max(", 9);
-                console.showStatus(() -> statusArea(host));
             }
-            CompletableFuture<Repl.End> session = CompletableFuture.supplyAsync(
-                    () -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
+            if (session == null) {
+                session = prompt(host, console);
+            }
             CompletableFuture.anyOf(session, host.stopped()).join();
             if (session.isDone() && session.join() == Repl.End.END_OF_INPUT && ticks != null) {
                 host.stopped().join(); // documented: with --ticks, the host outlives its input
@@ -147,6 +154,10 @@ public final class Main implements Callable<Integer> {
                 console.close();
             }
         }
+    }
+
+    private static CompletableFuture<Repl.End> prompt(LiveLoop host, liveloop.console.Console console) {
+        return CompletableFuture.supplyAsync(() -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
     }
 
     private liveloop.console.Console openConsole(Assist assist) {

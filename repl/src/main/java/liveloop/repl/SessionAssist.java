@@ -34,9 +34,13 @@ final class SessionAssist implements Assist {
         this.host = host;
     }
 
+    // The line reader asks these while it holds its lock, which the host's output needs too:
+    // while the host starts, they answer without the session rather than wait for it.
+
     @Override
     public boolean isComplete(String input) {
-        return host.get().isComplete(input).join();
+        LiveLoop loop = host.get();
+        return !loop.isStarted() || loop.isComplete(input).join(); // a line typed meanwhile goes as it is
     }
 
     @Override
@@ -44,6 +48,9 @@ final class SessionAssist implements Assist {
         String before = input.substring(0, cursor);
         if (before.stripLeading().startsWith("/")) {
             return completeCommand(before);
+        }
+        if (!host.get().isStarted()) {
+            return Completions.NONE;
         }
         try {
             JShellEngine.Completions c = host.get().complete(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -55,6 +62,9 @@ final class SessionAssist implements Assist {
 
     @Override
     public List<String> documentation(String input, int cursor) {
+        if (!host.get().isStarted()) {
+            return List.of();
+        }
         try {
             // Asked for by a key press, and the first lookup reads the JDK's sources: worth a wait.
             return host.get().documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).stream()
@@ -112,6 +122,9 @@ final class SessionAssist implements Assist {
     }
 
     private List<SessionEntry> entries() {
+        if (!host.get().isStarted()) {
+            return List.of();
+        }
         try {
             return host.get().entries().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
