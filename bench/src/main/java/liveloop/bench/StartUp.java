@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +42,71 @@ final class StartUp {
             timeToFirstResult(command);
             return time(command, runs, "./liveloop start-ups");
         });
+    }
+
+    /**
+     * The {@code liveloop} script in a terminal, which util-linux {@code script(1)} gives it:
+     * launch to the line reader's first prompt, where the user can type (what they enter then
+     * waits for the session). Empty if there is no {@code script(1)}.
+     */
+    static Optional<Samples> promptInTerminal(Path script, int runs) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
+            return Optional.empty();
+        }
+        return Optional.of(onLightScript(dir -> {
+            Samples millis = new Samples();
+            for (int i = 0; i < runs; i++) {
+                millis.add(timeToPrompt(List.of("/usr/bin/script", "-qfec",
+                        "bash '" + script.toAbsolutePath() + "' '" + dir + "'", "/dev/null")));
+                Progress.every(5, i + 1, runs, "./liveloop prompts in a terminal");
+            }
+            return millis;
+        }));
+    }
+
+    /**
+     * JLine turns on bracketed paste as it starts reading a line, just before it draws the prompt:
+     * the moment the prompt is up.
+     */
+    private static final String PROMPT_UP = "\u001b[?2004h";
+
+    private static double timeToPrompt(List<String> command) throws Exception {
+        long launchedAt = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", Path.of(javaTool("java")).getParent() + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+        builder.environment().put("TERM", "xterm-256color");
+        Process process = builder.start();
+        try {
+            CompletableFuture<Long> prompted = new CompletableFuture<>();
+            StringBuilder seen = new StringBuilder();
+            Thread reader = new Thread(() -> {
+                try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[4096];
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        seen.append(buffer, 0, n);
+                        if (!prompted.isDone() && seen.indexOf(PROMPT_UP) >= 0) {
+                            prompted.complete(System.nanoTime());
+                        }
+                    }
+                } catch (IOException _closed) {
+                    // destroyed: what was read is all there is
+                }
+                prompted.completeExceptionally(new IllegalStateException("exited before its prompt: " + seen));
+            }, "bench-terminal-reader");
+            reader.setDaemon(true);
+            reader.start();
+            long promptAt = prompted.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            try (OutputStream in = process.getOutputStream()) {
+                in.write("/exit\r".getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(String.join(" ", command) + " did not exit after /exit");
+            }
+            return (promptAt - launchedAt) / 1e6;
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     /** {@code java -jar liveloop.jar DIR}: the jar alone, with no class archive. */
