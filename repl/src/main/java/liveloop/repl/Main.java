@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import liveloop.console.Assist;
 import liveloop.console.PipedConsole;
 import liveloop.console.TerminalConsole;
 import liveloop.host.FaultPolicy;
@@ -75,19 +74,46 @@ public final class Main implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private final EarlyConsole early; // null: the console is made when needed
 
-    Main(InputStream in, PrintStream out, PrintStream err) {
+    Main(InputStream in, PrintStream out, PrintStream err, EarlyConsole early) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.early = early;
+    }
+
+    /**
+     * A terminal console in the making, and the reference through which it will find the host.
+     * The console asks the host whether an input is complete, and the host prints through the
+     * console, so the console is made first.
+     */
+    private record EarlyConsole(AtomicReference<LiveLoop> hostRef, CompletableFuture<TerminalConsole> console) {
+        static EarlyConsole start() {
+            AtomicReference<LiveLoop> hostRef = new AtomicReference<>();
+            return new EarlyConsole(hostRef, CompletableFuture.supplyAsync(() -> terminalConsole(hostRef),
+                    daemonThread("liveloop-console")));
+        }
+    }
+
+    private static TerminalConsole terminalConsole(AtomicReference<LiveLoop> hostRef) {
+        return new TerminalConsole(new SessionAssist(hostRef::get),
+                Path.of(System.getProperty("user.home"), ".liveloop_history"));
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
+        // In a terminal, JLine's terminal and line reader (about a quarter of a second) are made
+        // on another core while picocli reads the arguments (about a sixth).
+        EarlyConsole early = isTerminal() ? EarlyConsole.start() : null;
+        System.exit(run(args, System.in, System.out, System.err, early));
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new Main(in, out, err));
+        return run(args, in, out, err, null);
+    }
+
+    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, EarlyConsole early) {
+        CommandLine cli = new CommandLine(new Main(in, out, err, early));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);
@@ -96,10 +122,20 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean prompt = !noRepl && !release;
-        // The console asks the host whether an input is complete, and the host prints through
-        // the console: the console is made first and finds the host through this reference.
-        AtomicReference<LiveLoop> hostRef = new AtomicReference<>();
-        liveloop.console.Console console = prompt ? openConsole(new SessionAssist(hostRef::get)) : null;
+        AtomicReference<LiveLoop> hostRef;
+        liveloop.console.Console console;
+        if (early != null) {
+            hostRef = early.hostRef();
+            console = early.console().join();
+            if (!prompt) {
+                console.close();
+                console = null;
+            }
+        } else {
+            // The console finds the host through this reference (see EarlyConsole).
+            hostRef = new AtomicReference<>();
+            console = prompt ? openConsole(hostRef) : null;
+        }
         Output output = console != null ? console.output() : Output.to(out, err);
         LiveLoop.Builder builder;
         try {
@@ -160,10 +196,10 @@ public final class Main implements Callable<Integer> {
         return CompletableFuture.supplyAsync(() -> new Repl(host, console).run(), daemonThread("liveloop-prompt"));
     }
 
-    private liveloop.console.Console openConsole(Assist assist) {
+    private liveloop.console.Console openConsole(AtomicReference<LiveLoop> hostRef) {
         return isTerminal()
-                ? new TerminalConsole(assist, Path.of(System.getProperty("user.home"), ".liveloop_history"))
-                : new PipedConsole(in, out, err, assist::isComplete);
+                ? terminalConsole(hostRef)
+                : new PipedConsole(in, out, err, new SessionAssist(hostRef::get)::isComplete);
     }
 
     /** Under the prompt: the scripts' {@code view()}, the watched expressions, and the host's state line. */
