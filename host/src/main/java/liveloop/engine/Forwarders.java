@@ -31,8 +31,11 @@ public final class Forwarders {
         Class<?> body;
         int versions;
         MethodHandles.Lookup lookup; // the forwarder class's own, from its first call: it may see the bodies
-        final Map<MethodType, Map<String, MutableCallSite>> sites = new HashMap<>();
+        final Map<Method, MutableCallSite> sites = new HashMap<>();
     }
+
+    /** A forwarded method, as an {@code invokedynamic} names it. */
+    private record Method(String name, MethodType type) {}
 
     /** Links a forwarder's {@code invokedynamic} to the current body's method of the same name and type. */
     public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type)
@@ -51,11 +54,11 @@ public final class Forwarders {
             throw new IllegalStateException(caller.lookupClass().getName() + " has no body to forward to");
         }
         forwarded.lookup = caller;
-        Map<String, MutableCallSite> named = forwarded.sites.computeIfAbsent(type, t -> new HashMap<>());
-        MutableCallSite site = named.get(name);
+        Method method = new Method(name, type);
+        MutableCallSite site = forwarded.sites.get(method);
         if (site == null) {
             site = new MutableCallSite(caller.findStatic(forwarded.body, name, type));
-            named.put(name, site);
+            forwarded.sites.put(method, site);
         }
         return site;
     }
@@ -81,11 +84,9 @@ public final class Forwarders {
             throw new IllegalArgumentException(className + " forwards " + forwarded.methods + ", not " + methods);
         }
         List<Runnable> retargets = new ArrayList<>();
-        for (Map.Entry<MethodType, Map<String, MutableCallSite>> typed : forwarded.sites.entrySet()) {
-            for (Map.Entry<String, MutableCallSite> named : typed.getValue().entrySet()) {
-                MethodHandle target = forwarded.lookup.findStatic(body, named.getKey(), typed.getKey());
-                retargets.add(() -> named.getValue().setTarget(target));
-            }
+        for (Map.Entry<Method, MutableCallSite> site : forwarded.sites.entrySet()) {
+            MethodHandle target = forwarded.lookup.findStatic(body, site.getKey().name(), site.getKey().type());
+            retargets.add(() -> site.getValue().setTarget(target));
         }
         forwarded.methods = methods;
         forwarded.body = body;

@@ -101,7 +101,7 @@ public final class LiveLoop implements AutoCloseable {
         try {
             startNow();
             done.complete(null);
-        } catch (IOException | ScriptLoadException | RuntimeException | Error e) {
+        } catch (Throwable e) { // rethrown as precisely as startNow() declares
             done.completeExceptionally(e);
             throw e;
         }

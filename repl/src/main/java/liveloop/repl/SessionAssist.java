@@ -37,10 +37,16 @@ final class SessionAssist implements Assist {
     // The line reader asks these while it holds its lock, which the host's output needs too:
     // while the host starts, they answer without the session rather than wait for it.
 
+    /** The host, or null while it starts. */
+    private LiveLoop started() {
+        LiveLoop loop = host.get();
+        return loop.isStarted() ? loop : null;
+    }
+
     @Override
     public boolean isComplete(String input) {
-        LiveLoop loop = host.get();
-        return !loop.isStarted() || loop.isComplete(input).join(); // a line typed meanwhile goes as it is
+        LiveLoop loop = started();
+        return loop == null || loop.isComplete(input).join(); // a line typed meanwhile goes as it is
     }
 
     @Override
@@ -49,11 +55,12 @@ final class SessionAssist implements Assist {
         if (before.stripLeading().startsWith("/")) {
             return completeCommand(before);
         }
-        if (!host.get().isStarted()) {
+        LiveLoop loop = started();
+        if (loop == null) {
             return Completions.NONE;
         }
         try {
-            JShellEngine.Completions c = host.get().complete(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            JShellEngine.Completions c = loop.complete(input, cursor).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             return new Completions(c.anchor(), c.texts());
         } catch (Exception e) {
             return Completions.NONE;
@@ -62,12 +69,13 @@ final class SessionAssist implements Assist {
 
     @Override
     public List<String> documentation(String input, int cursor) {
-        if (!host.get().isStarted()) {
+        LiveLoop loop = started();
+        if (loop == null) {
             return List.of();
         }
         try {
             // Asked for by a key press, and the first lookup reads the JDK's sources: worth a wait.
-            return host.get().documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).stream()
+            return loop.documentation(input, cursor).get(3 * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).stream()
                     .map(SessionAssist::plainText)
                     .toList();
         } catch (Exception e) {
@@ -122,11 +130,12 @@ final class SessionAssist implements Assist {
     }
 
     private List<SessionEntry> entries() {
-        if (!host.get().isStarted()) {
+        LiveLoop loop = started();
+        if (loop == null) {
             return List.of();
         }
         try {
-            return host.get().entries().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return loop.entries().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return List.of();
         }
