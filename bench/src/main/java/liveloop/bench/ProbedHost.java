@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import liveloop.engine.Evaluation;
 import liveloop.host.LiveLoop;
 import liveloop.host.Output;
+import liveloop.loop.Clock;
 
 /**
  * A host running {@link ProbeScript} from a temporary directory, with its {@link TickProbe}, in
@@ -32,7 +33,7 @@ final class ProbedHost implements AutoCloseable {
     private final Random phases = new Random(1); // the same phases each run
 
     private ProbedHost(double hz) throws IOException {
-        periodNanos = (long) (1e9 / hz);
+        periodNanos = Clock.periodOf(hz);
         dir = Files.createTempDirectory("liveloop-bench");
         script = dir.resolve(ProbeScript.FILE_NAME);
         Files.writeString(script, ProbeScript.withVersion(version));

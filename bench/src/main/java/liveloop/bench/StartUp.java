@@ -40,7 +40,7 @@ final class StartUp {
         return onLightScript(dir -> {
             List<String> command = List.of("bash", script.toAbsolutePath().toString(), dir.toString());
             timeToFirstResult(command);
-            return time(command, runs, "./liveloop start-ups");
+            return time(command, runs, "./liveloop start-ups", StartUp::timeToFirstResult);
         });
     }
 
@@ -53,15 +53,9 @@ final class StartUp {
         if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
             return Optional.empty();
         }
-        return Optional.of(onLightScript(dir -> {
-            Samples millis = new Samples();
-            for (int i = 0; i < runs; i++) {
-                millis.add(timeToPrompt(List.of("/usr/bin/script", "-qfec",
-                        "bash '" + script.toAbsolutePath() + "' '" + dir + "'", "/dev/null")));
-                Progress.every(5, i + 1, runs, "./liveloop prompts in a terminal");
-            }
-            return millis;
-        }));
+        return Optional.of(onLightScript(dir -> time(List.of("/usr/bin/script", "-qfec",
+                "bash '" + script.toAbsolutePath() + "' '" + dir + "'", "/dev/null"), runs,
+                "./liveloop prompts in a terminal", StartUp::timeToPrompt)));
     }
 
     /**
@@ -72,9 +66,7 @@ final class StartUp {
 
     private static double timeToPrompt(List<String> command) throws Exception {
         long launchedAt = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PATH", Path.of(javaTool("java")).getParent() + java.io.File.pathSeparator
-                + System.getenv("PATH"));
+        ProcessBuilder builder = onBenchJdk(new ProcessBuilder(command).redirectErrorStream(true));
         builder.environment().put("TERM", "xterm-256color");
         Process process = builder.start();
         try {
@@ -112,7 +104,7 @@ final class StartUp {
     /** {@code java -jar liveloop.jar DIR}: the jar alone, with no class archive. */
     static Samples jar(Path launcherJar, int runs) throws Exception {
         return onLightScript(dir -> time(List.of(javaTool("java"), "-jar", launcherJar.toAbsolutePath().toString(),
-                dir.toString()), runs, "java -jar start-ups"));
+                dir.toString()), runs, "java -jar start-ups", StartUp::timeToFirstResult));
     }
 
     @FunctionalInterface
@@ -134,7 +126,7 @@ final class StartUp {
 
     /** The JDK's {@code jshell} tool, {@code jshell -q}, for comparison. */
     static Samples jshell(int runs) throws Exception {
-        return time(List.of(javaTool("jshell"), "-q"), runs, "jshell start-ups");
+        return time(List.of(javaTool("jshell"), "-q"), runs, "jshell start-ups", StartUp::timeToFirstResult);
     }
 
     /** A tool of the JDK running the bench, so both columns use one JDK. */
@@ -146,23 +138,32 @@ final class StartUp {
         return tool.toString();
     }
 
-    private static Samples time(List<String> command, int runs, String what) throws Exception {
+    /** Milliseconds from launching a command to the moment a timing looks for. */
+    @FunctionalInterface
+    private interface Timing {
+        double millis(List<String> command) throws Exception;
+    }
+
+    private static Samples time(List<String> command, int runs, String what, Timing timing) throws Exception {
         Samples millis = new Samples();
         for (int i = 0; i < runs; i++) {
-            millis.add(timeToFirstResult(command));
+            millis.add(timing.millis(command));
             Progress.every(5, i + 1, runs, what);
         }
         return millis;
     }
 
+    /** {@code builder} with the JDK running the bench first on the PATH: the script runs the first java there. */
+    private static ProcessBuilder onBenchJdk(ProcessBuilder builder) {
+        builder.environment().put("PATH", Path.of(javaTool("java")).getParent() + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+        return builder;
+    }
+
     /** Milliseconds from starting {@code command} to its {@code $N ==> 2} line. */
     static double timeToFirstResult(List<String> command) throws Exception {
         long launchedAt = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // The script runs the first java on the PATH: make it the JDK running the bench.
-        builder.environment().put("PATH", Path.of(javaTool("java")).getParent() + java.io.File.pathSeparator
-                + System.getenv("PATH"));
-        Process process = builder.start();
+        Process process = onBenchJdk(new ProcessBuilder(command)).start();
         try {
             CompletableFuture<Long> firstResult = new CompletableFuture<>();
             List<String> out = new CopyOnWriteArrayList<>();
