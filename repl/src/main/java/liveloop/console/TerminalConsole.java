@@ -45,6 +45,7 @@ public final class TerminalConsole implements Console {
     private final LineReader reader;
     private final StatusArea statusArea;
     private final Object screen = new Object(); // held by every write, so none interleave
+    private final ScreenWriter screenWriter;
 
     /**
      * On the process's own terminal.
@@ -76,6 +77,8 @@ public final class TerminalConsole implements Console {
         this.reader = builder.build();
         this.statusArea = new StatusArea(screen, terminal, reader);
         bindDocumentationKey(assist);
+        this.screenWriter = new ScreenWriter(dropped -> printAbove(styled(
+                "|  " + dropped + " lines of output not shown: printed faster than the terminal shows them", Style.HINT)));
     }
 
     /**
@@ -180,23 +183,31 @@ public final class TerminalConsole implements Console {
         }
     }
 
+    /** After the output sent before it, so that a result follows what its evaluation printed. */
     @Override
     public void println(String text, Style style) {
-        synchronized (screen) {
-            terminal.writer().println(styled(text, style).toAnsi(terminal));
-            terminal.writer().flush();
-        }
+        screenWriter.sendAndWait(() -> {
+            synchronized (screen) {
+                terminal.writer().println(styled(text, style).toAnsi(terminal));
+                terminal.writer().flush();
+            }
+        });
     }
 
+    /** Returns at once, whatever the line reader is doing (see {@link ScreenWriter}). */
     @Override
     public Output output() {
         return (kind, text) -> {
             AttributedString line = styled(text, kind == Output.Kind.ERROR || kind == Output.Kind.ERR ? Style.ERROR
                     : kind == Output.Kind.INFO ? Style.HINT : Style.PLAIN);
-            synchronized (screen) {
-                reader.printAbove(line);
-            }
+            screenWriter.send(() -> printAbove(line));
         };
+    }
+
+    private void printAbove(AttributedString line) {
+        synchronized (screen) {
+            reader.printAbove(line);
+        }
     }
 
     @Override
@@ -226,6 +237,7 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void close() {
+        screenWriter.close();
         statusArea.close();
         try {
             reader.getHistory().save();
