@@ -9,7 +9,9 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -236,6 +238,11 @@ public final class ScriptWatcher implements AutoCloseable {
         if (closed.get()) {
             return;
         }
+        long wait = quietStillDue(file);
+        if (wait > 0) {
+            pending.put(file, debounce.schedule(() -> deliver(file), wait, TimeUnit.NANOSECONDS));
+            return;
+        }
         // Not following links: a link that loops or dangles is there, and reading it says why.
         boolean deleted = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (deleted) {
@@ -250,6 +257,29 @@ public final class ScriptWatcher implements AutoCloseable {
             // the executor would drop it silently.
             LOG.log(Level.ERROR, "the script listener failed on " + file, e);
         }
+    }
+
+    /**
+     * How much of the quiet period is still to come for {@code file}, counted from the last write
+     * the file system recorded rather than from when its event reached this watcher. A watcher
+     * thread short of CPU hands events over late, and the delivery an earlier save scheduled
+     * would otherwise read a write still under way.
+     */
+    private long quietStillDue(Path file) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+            return quietStillDue(modified.toInstant(), Instant.now(), quietNanos);
+        } catch (IOException gone) {
+            return 0; // deleted meanwhile: delivery says so
+        }
+    }
+
+    /** Zero when the file system's clock is ahead of ours (a clock set back, a remote file system). */
+    static long quietStillDue(Instant modified, Instant now, long quietNanos) {
+        if (modified.isAfter(now)) {
+            return 0;
+        }
+        return Math.max(0, quietNanos - Duration.between(modified, now).toNanos());
     }
 
     /**

@@ -15,9 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -100,6 +104,73 @@ class ScriptWatcherTest {
 
         assertThat(next()).isEqualTo(new Change(x, false));
         assertNothingElseReported();
+    }
+
+    /**
+     * The quiet period counts from the last write, even when that write's event reaches the
+     * watcher late: here its thread is held by the listener (as a starved thread would be) while
+     * a delivery that an earlier save of {@code a} scheduled falls due and a new save of {@code a}
+     * is half written. Delivered then, the half would be read.
+     */
+    @Test
+    void aDeliveryDueWhileAWritesEventIsStillOnItsWayWaitsForTheQuietPeriodAfterTheWrite() throws Exception {
+        Path a = write("a.jsh", "int a = 1;\n");
+        CountDownLatch listenerHeld = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<String> contentsSeen = Collections.synchronizedList(new ArrayList<>());
+        watch(change -> {
+            if (change.file().endsWith("b.jsh")) {
+                listenerHeld.countDown();
+                awaitQuietly(letGo);
+            } else {
+                contentsSeen.add(read(change.file()));
+            }
+        });
+
+        write("b.jsh", "int b = 1;\n");
+        Files.writeString(a, "int a = 2;\n");   // its delivery falls due after b's
+        assertThat(listenerHeld.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        long aDue = System.nanoTime() + QUIET.toNanos();
+        Await.until(() -> System.nanoTime() > aDue, WAIT);   // a's delivery is due, and waits for the thread
+
+        try (FileChannel channel = FileChannel.open(a, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap("int a ".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            letGo.countDown();   // the due delivery runs now, a moment after this half write
+            step();
+            channel.write(ByteBuffer.wrap("= 3;\n".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            letGo.countDown();
+        }
+
+        Await.until(() -> contentsSeen.contains("int a = 3;\n"), WAIT);
+        assertThat(contentsSeen).containsExactly("int a = 3;\n");
+    }
+
+    @Test
+    void theQuietPeriodStillDueCountsFromTheLastWrite() {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        long quiet = QUIET.toNanos();
+        assertThat(ScriptWatcher.quietStillDue(now.minusMillis(30), now, quiet)).isEqualTo(quiet - 30_000_000L);
+        assertThat(ScriptWatcher.quietStillDue(now.minus(QUIET), now, quiet)).isZero();
+        assertThat(ScriptWatcher.quietStillDue(now.minusSeconds(60), now, quiet)).isZero();
+        assertThat(ScriptWatcher.quietStillDue(now.plusSeconds(60), now, quiet)).as("a clock ahead of ours").isZero();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "unreadable: " + e;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
