@@ -204,6 +204,9 @@ public final class Main implements Callable<Integer> {
 
     /** Under the prompt: the scripts' {@code view()}, the watched expressions, and the host's state line. */
     private static List<String> statusArea(LiveLoop host) {
+        if (!host.isStarted()) {
+            return List.of("starting · loading the scripts"); // the loop has not ticked yet, nor been paused
+        }
         List<String> lines = new ArrayList<>(host.view());
         lines.addAll(host.watches());
         lines.add(host.status().describe());
