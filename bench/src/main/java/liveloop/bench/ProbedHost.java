@@ -69,10 +69,6 @@ final class ProbedHost implements AutoCloseable {
         return probe;
     }
 
-    boolean redefinesInPlace() {
-        return host.status().redefinesInPlace();
-    }
-
     /**
      * Saves the script with the next version of {@code version()}.
      *

@@ -97,7 +97,10 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         return engine;
     }
 
-    /** True if redefinitions happen in place, so old references run new code. */
+    /**
+     * True if classes are redefined in place (the agent is present), so objects of a redefined
+     * class run its new code. Top-level methods change in place either way, through forwarders.
+     */
     public boolean redefinesInPlace() {
         return instrumentation != null;
     }

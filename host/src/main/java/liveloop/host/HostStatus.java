@@ -9,7 +9,8 @@ import liveloop.loop.LoopStatus;
  * @param loop the tick loop's counters
  * @param lastChange the last change applied, e.g. {@code scripts/traffic.jsh ok at tick 1234}, or
  *     empty
- * @param redefinesInPlace whether old references run new code (the agent is present)
+ * @param redefinesInPlace whether classes are redefined in place, so objects of a redefined class
+ *     run its new code (the agent is present); top-level methods change in place either way
  */
 public record HostStatus(String state, LoopStatus loop, String lastChange, boolean redefinesInPlace) {
     /** One line: {@code state green · tick 1234 · 60.0/60 Hz · running}. */
