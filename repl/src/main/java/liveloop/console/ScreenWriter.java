@@ -16,11 +16,12 @@ import java.util.function.LongConsumer;
  * thread: javac flushes {@code System.err}, whose lock that printing loop thread holds.
  *
  * <p>Output sent faster than the terminal takes it is counted and dropped rather than held
- * without bound; the count is reported with the next drawing.
+ * without bound; the count is reported once the writer catches up, and every second until then.
  */
 final class ScreenWriter implements AutoCloseable {
     static final int MAX_WAITING = 10_000;
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
     private static final Runnable STOP = () -> {};
 
     private final BlockingQueue<Runnable> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
@@ -80,20 +81,33 @@ final class ScreenWriter implements AutoCloseable {
     private void run() {
         try {
             Runnable drawing;
+            long reported = System.nanoTime();
             while ((drawing = waiting.take()) != STOP) {
-                long lost = dropped.getAndSet(0);
-                try {
-                    if (lost > 0) {
-                        reportDropped.accept(lost);
-                    }
-                    drawing.run();
-                } catch (RuntimeException e) {
-                    // One drawing that failed (a closed terminal) must not silence the rest.
-                    System.getLogger(ScreenWriter.class.getName()).log(System.Logger.Level.DEBUG, "drawing", e);
+                draw(drawing);
+                // Once caught up, or once a second while output floods in: one note, not one per gap.
+                if (waiting.isEmpty() || System.nanoTime() - reported > REPORT_EVERY_NANOS) {
+                    reportDropped();
+                    reported = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reportDropped() {
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            draw(() -> reportDropped.accept(lost));
+        }
+    }
+
+    private static void draw(Runnable drawing) {
+        try {
+            drawing.run();
+        } catch (RuntimeException e) {
+            // One drawing that failed (a closed terminal) must not silence the rest.
+            System.getLogger(ScreenWriter.class.getName()).log(System.Logger.Level.DEBUG, "drawing", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,9 +128,18 @@ class TerminalConsoleTest {
         } finally {
             letGo.countDown();
         }
+        awaitDrawn(drawn, "dropped 5"); // with nothing sent after the lines dropped
         writer.sendAndWait(() -> drawn.add("next"));
         writer.close();
         assertThat(drawn).containsExactly("dropped 5", "next");
+    }
+
+    private static void awaitDrawn(List<String> drawn, String drawing) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!drawn.contains(drawing)) {
+            assertThat(System.nanoTime()).as("drawn within 10 s: " + drawing).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
