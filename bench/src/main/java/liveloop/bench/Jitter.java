@@ -1,6 +1,10 @@
 package liveloop.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import liveloop.loop.Clock;
 
@@ -58,6 +62,52 @@ final class Jitter {
                     millis(latenesses(idle, period)), busy.starts().length, elapsed / period, changes);
         }
     }
+
+    /**
+     * This machine's floor, with no liveloop in it: how late a plain thread wakes for each
+     * deadline at {@code hz} (parked until it, as the loop is) while one busy thread per core
+     * competes for the CPU, as javac and the JIT do while changes compile. A scheduler that lets
+     * a woken thread wait for its next tick shows here.
+     *
+     * @return lateness per deadline, in milliseconds
+     */
+    static Samples machineFloor(double hz, int ticks) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> busy = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            Thread t = new Thread(() -> {
+                long n = 0;
+                while (running.get()) {
+                    n += System.nanoTime() & 1; // work the JIT cannot remove
+                }
+                sink = n;
+            }, "bench-busy-" + i);
+            t.setDaemon(true);
+            t.start();
+            busy.add(t);
+        }
+        try {
+            long period = Clock.periodOf(hz);
+            long next = System.nanoTime() + period;
+            long[] lateness = new long[ticks];
+            for (int i = 0; i < ticks; i++) {
+                long wait;
+                while ((wait = next - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                lateness[i] = System.nanoTime() - next;
+                next += period;
+            }
+            return millis(lateness);
+        } finally {
+            running.set(false);
+            for (Thread t : busy) {
+                t.join();
+            }
+        }
+    }
+
+    private static volatile long sink;
 
     /** Room for twice the ticks the time should bring: a loop never ticks faster than its rate. */
     private static int capacity(long nanos, long period) {

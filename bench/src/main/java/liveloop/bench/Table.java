@@ -211,6 +211,9 @@ public final class Table implements Callable<Integer> {
                 "ms");
         report.add("jitter", "lateness p99 with no change compiling, " + result.idle().size() + " ticks",
                 result.idle().percentile(99), "ms");
+        Samples floor = Jitter.machineFloor(hz, result.idle().size());
+        report.add("jitter", "a plain parked thread beside " + Runtime.getRuntime().availableProcessors()
+                + " busy ones (no liveloop), p99 of " + floor.size(), floor.percentile(99), "ms");
     }
 
     private void startUp() throws Exception {
