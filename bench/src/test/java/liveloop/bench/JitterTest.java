@@ -29,4 +29,11 @@ class JitterTest {
         long[] reported = {0, 3_000, 0};
         assertThat(Jitter.latenesses(new TickProbe.TickRecord(starts, reported), PERIOD)).containsExactly(0, 3_000, 0);
     }
+
+    @Test
+    void theMachineFloorTimesEachDeadlineAndStopsItsBusyThreads() throws Exception {
+        Samples floor = Jitter.machineFloor(1000, 50);
+        assertThat(floor.size()).isEqualTo(50);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("bench-busy-"));
+    }
 }
