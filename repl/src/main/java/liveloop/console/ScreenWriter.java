@@ -3,6 +3,7 @@ package liveloop.console;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -71,8 +72,9 @@ final class ScreenWriter implements AutoCloseable {
     @Override
     public void close() {
         try {
-            waiting.put(STOP);
-            thread.join(CLOSE_WAIT_MILLIS);
+            if (waiting.offer(STOP, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                thread.join(CLOSE_WAIT_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
