@@ -34,8 +34,9 @@ final class SessionAssist implements Assist {
         this.host = host;
     }
 
-    // The line reader asks these while it holds its lock, which the host's output needs too:
-    // while the host starts, they answer without the session rather than wait for it.
+    // The line reader asks these while it holds its lock, and nothing is drawn meanwhile (not
+    // the status bar, not the host's output): while the host starts, which takes about a second,
+    // they answer without the session rather than wait for it.
 
     /** The host, or null while it starts. */
     private LiveLoop started() {
