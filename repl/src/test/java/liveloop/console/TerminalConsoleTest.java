@@ -2,8 +2,8 @@ package liveloop.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,8 @@ import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How the terminal console draws what it is sent, on a dumb terminal fed bytes. */
+/** How the terminal console, and the screen writer behind it, draw what they are sent. */
 class TerminalConsoleTest {
-    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     private PipedOutputStream keyboard;
@@ -37,13 +36,13 @@ class TerminalConsoleTest {
         }
     }
 
-    /** A dumb terminal that reads {@code keys}, then nothing more until the test ends; its input never ends. */
+    /** A dumb terminal that reads {@code keys}, then nothing more until the test ends, and shows nothing. */
     private Terminal terminal(String keys) throws Exception {
         PipedInputStream input = new PipedInputStream();
         keyboard = new PipedOutputStream(input);
         keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
         keyboard.flush();
-        return TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB).streams(input, screen)
+        return TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB).streams(input, OutputStream.nullOutputStream())
                 .encoding(StandardCharsets.UTF_8).build();
     }
 
