@@ -3,12 +3,14 @@ package liveloop.repl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,26 @@ class LauncherScriptIT {
         assertThat(archives()).as("the start-up archive beside the jar").hasSize(1);
         List<String> mapped = run(List.of());
         assertThat(training).isEqualTo(mapped);
+        if (Runtime.version().feature() < 25) {
+            // The point of a static archive there: a dynamic one leaves picocli's pre-Java-6 classes out.
+            assertThat(classSources(archives().get(0), "--version"))
+                    .contains("picocli.CommandLine source: shared objects file");
+        }
+    }
+
+    /** The class-loading log of the launcher jar run with {@code archive}, which it must be able to map. */
+    private static String classSources(Path archive, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:stdout", "-jar",
+                LauncherProcess.jar().toString()));
+        command.addAll(List.of(args));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        java.getOutputStream().close();
+        byte[] output = java.getInputStream().readAllBytes(); // ends when the process does
+        assertThat(java.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        String log = new String(output, StandardCharsets.UTF_8);
+        assertThat(java.exitValue()).as(log).isZero();
+        return log;
     }
 
     /** One piped session; its standard output, which must be liveloop's lines alone. */
