@@ -113,7 +113,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     /** Whether {@code input} is a complete snippet, so a prompt knows to ask for more lines. */
     public CompletableFuture<Boolean> isComplete(String input) {
         return onEngine(() -> {
-            SourceCodeAnalysis.Completeness c = session.analysis.analyzeCompletion(input).completeness();
+            SourceCodeAnalysis.Completeness c = session.completion.of(input).completeness();
             return c != SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
                     && c != SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE;
         });
@@ -197,7 +197,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
         Map<String, String> taken = new HashMap<>(); // source -> the file it was taken from
         Undo undo = new Undo();
         boolean failed = false;
-        for (Chunk chunk : Chunk.split(session.analysis, content)) {
+        for (Chunk chunk : Chunk.split(session.completion, content)) {
             List<Snippet> kept = activeIn(before, chunk.source());
             for (Iterator<String> from = movedFrom.iterator(); kept == null && from.hasNext(); ) {
                 String other = from.next();
@@ -325,7 +325,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
 
     private List<SnippetResult> evalAll(String input) {
         List<SnippetResult> results = new ArrayList<>();
-        for (Chunk chunk : Chunk.split(session.analysis, input)) {
+        for (Chunk chunk : Chunk.split(session.completion, input)) {
             // As in jshell, each snippet of an input stands alone.
             results.addAll(evalOrUndo(chunk.source(), chunk.offset(), r -> r.action() == SnippetResult.Action.REJECTED));
         }

@@ -31,6 +31,7 @@ final class Session implements AutoCloseable {
     final LoopExecutionControl control;
     final JShell jshell;
     final SourceCodeAnalysis analysis;
+    final Chunk.Completion completion;
     final Outcomes outcomes;
     /** The snippets the session was set up with (imports, bindings), in order: never the user's. */
     final Set<Snippet> setUp = new LinkedHashSet<>();
@@ -40,6 +41,7 @@ final class Session implements AutoCloseable {
         this.control = control;
         this.jshell = jshell;
         this.analysis = jshell.sourceCodeAnalysis();
+        this.completion = new Chunk.Completion(analysis);
         this.outcomes = new Outcomes(jshell);
     }
 

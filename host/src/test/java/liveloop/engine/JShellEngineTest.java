@@ -11,6 +11,7 @@ import liveloop.loop.TickLoop;
 import liveloop.machine.Behaviours;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class JShellEngineTest {
     private TickLoop loop;
@@ -42,6 +43,19 @@ class JShellEngineTest {
 
     private String call(String state) throws Throwable {
         return loop.call(() -> runOrFail(engine.state(state)));
+    }
+
+    @Test
+    @Timeout(30) // a split that took a remembered answer for another text would never end
+    void anInputAskedAboutAndThenSubmittedIsSplitAsAnyOther() {
+        open(true);
+        String input = "int a = 1; int b = a + 1;\nString both() { return a + \":\" + b; }";
+        assertThat(engine.isComplete("String both() {").join()).isFalse();
+        assertThat(engine.isComplete(input).join()).isTrue(); // its answer is remembered for the split
+        List<SnippetResult> results = engine.eval(input).join().results();
+        assertThat(results).extracting(SnippetResult::name).containsExactly("a", "b", "both()");
+        assertThat(results).extracting(SnippetResult::offset).containsExactly(0, 11, 26);
+        assertThat(eval("both()").value()).isEqualTo("\"1:2\"");
     }
 
     @Test
