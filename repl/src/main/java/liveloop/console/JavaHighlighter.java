@@ -14,11 +14,6 @@ import org.jline.utils.AttributedStyle;
  * only, so it is instant and never wrong about an unfinished line in a way that matters.
  */
 final class JavaHighlighter implements Highlighter {
-    private static final Pattern TOKENS = Pattern.compile(
-            "(?<comment>//[^\\n]*|/\\*(?s:.*?)(?:\\*/|$))"
-                    + "|(?<string>\"\"\"(?s:.*?)(?:\"\"\"|$)|\"(?:\\\\.|[^\"\\\\\\n])*\"?|'(?:\\\\.|[^'\\\\\\n])*'?)"
-                    + "|(?<number>\\b\\d[\\d_]*(?:\\.[\\d_]+)?(?:[eE][+-]?\\d+)?[lLfFdD]?\\b|\\b0[xX][\\da-fA-F_]+[lL]?\\b)"
-                    + "|(?<word>[\\p{L}_$][\\p{L}\\p{N}_$]*)");
     private static final AttributedStyle KEYWORD = AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE).bold();
     private static final AttributedStyle LITERAL = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
     private static final AttributedStyle COMMENT = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT).italic();
@@ -29,7 +24,7 @@ final class JavaHighlighter implements Highlighter {
         if (buffer.stripLeading().startsWith("/")) {
             return out.styled(AttributedStyle.BOLD, buffer).toAttributedString();
         }
-        Matcher m = TOKENS.matcher(buffer);
+        Matcher m = JavaTokens.TOKENS.matcher(buffer);
         int done = 0;
         while (m.find()) {
             out.append(buffer, done, m.start());

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import liveloop.console.Assist;
+import liveloop.console.JavaTokens;
 import liveloop.engine.JShellEngine;
 import liveloop.engine.SessionEntry;
 import liveloop.engine.SnippetResult.Kind;
@@ -47,50 +48,9 @@ final class SessionAssist implements Assist {
     @Override
     public boolean isComplete(String input) {
         LiveLoop loop = started();
-        return loop == null ? closesEverything(input) : loop.isComplete(input).join();
-    }
-
-    /**
-     * Whether {@code input} closes every bracket, string and comment it opens: what can be told
-     * without the session, while it starts, so that a method typed then still reads as one input.
-     * The session's own analysis, once up, also knows a statement needs its semicolon.
-     */
-    static boolean closesEverything(String input) {
-        int depth = 0;
-        int i = 0;
-        while (i < input.length()) {
-            char c = input.charAt(i);
-            if (input.startsWith("//", i)) {
-                int end = input.indexOf('\n', i);
-                i = end < 0 ? input.length() : end;
-            } else if (input.startsWith("/*", i)) {
-                int end = input.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 2;
-            } else if (input.startsWith("\"\"\"", i)) {
-                int end = input.indexOf("\"\"\"", i + 3);
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 3;
-            } else if (c == '"' || c == '\'') {
-                int end = i + 1;
-                while (end < input.length() && input.charAt(end) != c && input.charAt(end) != '\n') {
-                    end += input.charAt(end) == '\\' ? 2 : 1;
-                }
-                i = end + 1; // an unclosed literal is an error the session reports, not a reason to wait
-            } else {
-                if (c == '(' || c == '[' || c == '{') {
-                    depth++;
-                } else if (c == ')' || c == ']' || c == '}') {
-                    depth--;
-                }
-                i++;
-            }
-        }
-        return depth <= 0;
+        // Without the session, so that a method typed then still reads as one input; the session's
+        // analysis, once up, also knows a statement needs its semicolon.
+        return loop == null ? JavaTokens.closesEverything(input) : loop.isComplete(input).join();
     }
 
     @Override
