@@ -107,6 +107,9 @@ final class ScriptSet {
         if (content == null || content.equals(active.get(file))) {
             return; // unreadable (reported), or saved without changes, or a save already applied
         }
+        if (!change.isCurrent()) {
+            return; // a part of the next save, perhaps: that save is delivered in its turn
+        }
         if (content.isBlank()) {
             if (active.containsKey(file)) {
                 output.line(Output.Kind.ERROR, display(file) + ": error: the file is empty; the previous"

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.helpers.NOPLogger;
 
@@ -38,7 +40,9 @@ import org.slf4j.helpers.NOPLogger;
  *
  * <p>Editors write a file in several steps (truncate, write, rename a temp file over it), so a
  * file is reported {@code quietPeriod} after the last event for it, and whether it was deleted is
- * decided then. Editor temp, backup and swap files are never reported ({@link
+ * decided then. Where the system says when a writer is done (Linux: {@link FinishedWrites}), a
+ * file that was closed after writing, or renamed into place, is reported at once instead, unless
+ * it is empty then; a deletion always waits for the quiet period. Editor temp, backup and swap files are never reported ({@link
  * ScriptFiles#isScript}). The listener is called on one thread, one change at a time.
  *
  * <pre>{@code
@@ -51,8 +55,59 @@ import org.slf4j.helpers.NOPLogger;
  * }</pre>
  */
 public final class ScriptWatcher implements AutoCloseable {
-    /** A script that was saved, created or deleted; {@code file} is absolute and normalised. */
-    public record Change(Path file, boolean deleted) {}
+    /**
+     * A script that was saved, created or deleted; {@code file} is absolute and normalised.
+     * Equal to another for the same file and kind of change.
+     */
+    public static final class Change {
+        private final Path file;
+        private final boolean deleted;
+        private final BooleanSupplier current;
+
+        /** A change that is final once reported: its file stayed untouched for the quiet period. */
+        public Change(Path file, boolean deleted) {
+            this(file, deleted, () -> true);
+        }
+
+        private Change(Path file, boolean deleted, BooleanSupplier current) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.deleted = deleted;
+            this.current = current;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public boolean deleted() {
+            return deleted;
+        }
+
+        /**
+         * Whether nothing has written the file since the save this change reports. A listener
+         * that reads the file asks once it has read it, on the listener's thread, and drops what
+         * it read if not: the later write is reported in its turn. A save reported as soon as its
+         * writer finished (before the quiet period) can be followed at once by another.
+         */
+        public boolean isCurrent() {
+            return current.getAsBoolean();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Change other && file.equals(other.file) && deleted == other.deleted;
+        }
+
+        @Override
+        public int hashCode() {
+            return file.hashCode() * 31 + Boolean.hashCode(deleted);
+        }
+
+        @Override
+        public String toString() {
+            return "Change[file=" + file + ", deleted=" + deleted + "]";
+        }
+    }
 
     private static final System.Logger LOG = System.getLogger(ScriptWatcher.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
@@ -67,10 +122,12 @@ public final class ScriptWatcher implements AutoCloseable {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread debounceThread;
+    private volatile FinishedWrites finishedWrites; // null: every change waits for its quiet period
 
     // Confined to the debounce thread: the watcher thread only hands events over.
     private final Map<Path, Future<?>> pending = new HashMap<>();
     private final Set<Path> known = new HashSet<>();
+    private final Map<Path, Long> reportedThrough = new HashMap<>(); // file -> event count its finished-write report covered
 
     private ScriptWatcher(Path dir, Duration quietPeriod, Consumer<Change> listener)
             throws IOException {
@@ -146,6 +203,7 @@ public final class ScriptWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting to watch " + dir, e);
         }
+        finishedWrites = FinishedWrites.start(dir, debounce, this::finished);
         // Listed after registering, so no script is missing; one listed but deleted meanwhile is
         // harmless: its deletion is reported as well.
         List<Path> scripts = ScriptFiles.list(dir);
@@ -183,14 +241,14 @@ public final class ScriptWatcher implements AutoCloseable {
                     if (event.isDirectory()) {
                         hand(() -> forgetDirectory(path));
                     } else if (ScriptFiles.isScript(path)) {
-                        hand(() -> touched(path));
+                        hand(() -> written(path));
                     }
                 }
                 case CREATE, MODIFY -> {
                     // A directory created with scripts in it is walked by the library, which
                     // reports each file inside as created.
                     if (!event.isDirectory() && ScriptFiles.isScript(path)) {
-                        hand(() -> touched(path));
+                        hand(() -> written(path));
                     }
                 }
             }
@@ -221,12 +279,32 @@ public final class ScriptWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The watch service saw an event for {@code file}. A save already reported when its writer
+     * finished makes events of its own, which may come later: those are not a save again.
+     */
+    private void written(Path file) {
+        Long through = reportedThrough.get(file);
+        if (through != null) {
+            finishedWrites.drain(); // the event counted here as well
+            if (finishedWrites.writes(file) == through) {
+                return;
+            }
+            reportedThrough.remove(file);
+        }
+        touched(file);
+    }
+
+    /** Reports {@code file} once it has been quiet for the quiet period. */
     private void touched(Path file) {
+        deliverIn(file, quietNanos);
+    }
+
+    private void deliverIn(Path file, long nanos) {
         if (closed.get()) {
             return;
         }
-        Future<?> delivery =
-                debounce.schedule(() -> deliver(file), quietNanos, TimeUnit.NANOSECONDS);
+        Future<?> delivery = debounce.schedule(() -> deliver(file), nanos, TimeUnit.NANOSECONDS);
         Future<?> previous = pending.put(file, delivery);
         if (previous != null) {
             previous.cancel(false);
@@ -244,14 +322,66 @@ public final class ScriptWatcher implements AutoCloseable {
             return;
         }
         // Not following links: a link that loops or dangles is there, and reading it says why.
-        boolean deleted = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        if (deleted) {
+        report(new Change(file, !Files.exists(file, LinkOption.NOFOLLOW_LINKS)));
+    }
+
+    /**
+     * The writer of {@code file} is done with it, {@code writes} events in: it is reported now,
+     * not after the quiet period, if nothing wrote to it since and it has content.
+     */
+    private void finished(Path file, long writes) {
+        if (closed.get()) {
+            return;
+        }
+        finishedWrites.drain();
+        if (finishedWrites.writes(file) != writes) {
+            return; // written to again since: that write is reported in its turn
+        }
+        if (!hasContent(file)) {
+            return; // empty or gone, perhaps a step of a longer save: its quiet period decides
+        }
+        Future<?> previous = pending.remove(file);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        reportedThrough.put(file, writes);
+        report(new Change(file, false, () -> stillFinished(file, writes)));
+    }
+
+    /** Nothing wrote to {@code file} after its {@code writes}-th event; else it waits for its quiet period. */
+    private boolean stillFinished(Path file, long writes) {
+        if (Thread.currentThread() != debounceThread) {
+            throw new IllegalStateException("Change.isCurrent() is for the listener's thread");
+        }
+        finishedWrites.drain(); // what was written before the listener read the file is counted now
+        if (finishedWrites.writes(file) == writes) {
+            return true;
+        }
+        reportedThrough.remove(file);
+        // A later write's own delivery may have been cancelled for this one: due when that would
+        // have been, so deliveries still leave in the order of the writes.
+        deliverIn(file, quietStillDue(file));
+        return false;
+    }
+
+    private static boolean hasContent(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && attributes.size() > 0;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private void report(Change change) {
+        Path file = change.file();
+        if (change.deleted()) {
             known.remove(file);
         } else {
             known.add(file);
         }
         try {
-            listener.accept(new Change(file, deleted));
+            listener.accept(change);
         } catch (Throwable e) {
             // The listener is the host's code; whatever it throws must not stop the watching, and
             // the executor would drop it silently.
@@ -280,6 +410,11 @@ public final class ScriptWatcher implements AutoCloseable {
             return 0;
         }
         return Math.max(0, quietNanos - Duration.between(modified, now).toNanos());
+    }
+
+    /** Whether a save is reported as soon as its writer is done, before its quiet period. */
+    boolean reportsFinishedWrites() {
+        return finishedWrites != null;
     }
 
     /**
@@ -321,6 +456,10 @@ public final class ScriptWatcher implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        FinishedWrites writes = finishedWrites;
+        if (writes != null) {
+            writes.close(); // before the debounce thread stops: it closes the descriptors
         }
         try {
             watcher.close();

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -318,8 +322,15 @@ class SaveFuzzTest {
         // barrier that failed would not do: each deletion retries every script not running, in
         // case it was renamed, so the barrier would be reported before the deletion.) What the
         // host does after it, retrying scripts that wait for a name, shows in the next sequence.
-        Files.writeString(dir.resolve(BARRIER), barrierText(b));
-        boolean settled = awaitQuietly(() -> barrierDone.get() >= b && settledOnDisk(host.activeScripts()));
+        // A save is reported as soon as its writer closes the file, ahead of deliveries that wait
+        // for their quiet period (a deletion's, a half-written file's). So the barrier's writer
+        // holds it open until it is applied: it waits for its own quiet period, behind theirs.
+        boolean settled;
+        try (FileChannel barrierWriter = FileChannel.open(dir.resolve(BARRIER), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            barrierWriter.write(ByteBuffer.wrap(barrierText(b).getBytes(StandardCharsets.UTF_8)));
+            settled = awaitQuietly(() -> barrierDone.get() >= b && settledOnDisk(host.activeScripts()));
+        }
         Map<Path, String> active = host.activeScripts();
         for (Report r; (r = reports.poll()) != null; ) {
             steps.add("        host: " + r.line().replace(dir + File.separator, ""));
