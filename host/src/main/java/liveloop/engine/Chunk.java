@@ -1,7 +1,10 @@
 package liveloop.engine;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
@@ -14,32 +17,61 @@ record Chunk(String source, int offset) {
     /** Splits text into complete snippets the way the jshell tool reads a file. */
     static List<Chunk> split(Completion completion, String text) {
         List<Chunk> chunks = new ArrayList<>();
-        String remaining = text;
+        int[] ends = JavaTokens.snippetEnds(text);
         int consumed = 0;
-        while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = completion.of(remaining);
+        while (!text.substring(consumed).isBlank()) {
+            First first = first(completion, text, consumed, ends);
+            SourceCodeAnalysis.CompletionInfo info = first.info();
             if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                 break;
             }
             String source;
-            String rest;
+            int next;
             if (info.completeness().isComplete()) {
                 source = info.source();
-                rest = info.remaining();
+                next = first.restAt();
             } else {
-                source = remaining; // incomplete to the end: evaluate it for its diagnostics
-                rest = "";
+                source = text.substring(consumed); // incomplete to the end: evaluate it for its diagnostics
+                next = text.length();
             }
             source = source.substring(leadingTrivia(source)).strip();
-            chunks.add(new Chunk(source, consumed + leadingTrivia(remaining)));
-            consumed += remaining.length() - rest.length();
-            remaining = rest;
+            chunks.add(new Chunk(source, consumed + leadingTrivia(text.substring(consumed))));
+            consumed = next;
         }
         return chunks;
     }
 
+    /** JShell's analysis of the first snippet from {@code from}, and where the text after it starts. */
+    private record First(SourceCodeAnalysis.CompletionInfo info, int restAt) {}
+
+    /**
+     * Analyses the first snippet of {@code text} from {@code from}, given only as much text as it
+     * needs. {@code analyzeCompletion} reads all the text it is given, so handing it the rest of
+     * a file for each snippet made splitting quadratic: 85 ms for a 768-line file. Given text up
+     * to a possible end ({@code ends}) past the snippet's own, it has seen the token after the
+     * snippet (an {@code else} would continue it) and decides as it would on the whole rest.
+     */
+    private static First first(Completion completion, String text, int from, int[] ends) {
+        int k = 0;
+        while (k < ends.length && ends[k] <= from) {
+            k++;
+        }
+        for (int span = 2; k + span - 1 < ends.length - 1; span *= 2) { // the last end: the whole rest, below
+            int to = ends[k + span - 1];
+            String window = text.substring(from, to);
+            SourceCodeAnalysis.CompletionInfo info = completion.of(window);
+            String after = info.remaining();
+            if (info.completeness().isComplete() && !after.isBlank() && window.endsWith(after)) {
+                return new First(info, to - after.length());
+            }
+        }
+        String rest = text.substring(from);
+        SourceCodeAnalysis.CompletionInfo info = completion.of(rest);
+        return new First(info, from + rest.length() - info.remaining().length());
+    }
+
     /** Length of the whitespace and comments before the first token, where javac starts a snippet. */
-    private static int leadingTrivia(String s) {
+    static int leadingTrivia(String s) {
         int i = 0;
         while (i < s.length()) {
             if (Character.isWhitespace(s.charAt(i))) {
@@ -58,25 +90,36 @@ record Chunk(String source, int offset) {
     }
 
     /**
-     * JShell's {@code analyzeCompletion}, which remembers its last answer: the prompt asks
-     * whether an input is complete and then submits that same input, which is split again (a
-     * javac parse, 0.4 ms of a 7 ms change). The answer depends on the text alone. Engine thread.
+     * JShell's {@code analyzeCompletion}, which remembers its answers: the prompt asks whether an
+     * input is complete and then submits that same input, and a save splits a file most of whose
+     * snippets were split, with the same text around them, the last time. Each analysis is a
+     * javac parse, about 0.1 ms warm; the answer depends on the text alone. Engine thread.
      */
     static final class Completion {
+        /** How many characters the remembered texts may hold in all: a few large files. */
+        private static final int MAX_CHARS = 4 << 20;
+
         private final SourceCodeAnalysis analysis;
-        private String lastText;
-        private SourceCodeAnalysis.CompletionInfo lastInfo;
+        private final Map<String, SourceCodeAnalysis.CompletionInfo> known = new LinkedHashMap<>(64, 0.75f, true);
+        private long chars;
 
         Completion(SourceCodeAnalysis analysis) {
             this.analysis = analysis;
         }
 
         SourceCodeAnalysis.CompletionInfo of(String text) {
-            if (!text.equals(lastText)) {
-                lastInfo = analysis.analyzeCompletion(text);
-                lastText = text;
+            SourceCodeAnalysis.CompletionInfo info = known.get(text);
+            if (info == null) {
+                info = analysis.analyzeCompletion(text);
+                known.put(text, info);
+                chars += text.length();
+                // Least recently used first.
+                for (Iterator<String> texts = known.keySet().iterator(); chars > MAX_CHARS && texts.hasNext(); ) {
+                    chars -= texts.next().length();
+                    texts.remove();
+                }
             }
-            return lastInfo;
+            return info;
         }
     }
 }

@@ -3,6 +3,7 @@ package liveloop.console;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.lang.model.SourceVersion;
+import liveloop.engine.JavaTokens;
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
 import org.jline.utils.AttributedString;
@@ -24,7 +25,7 @@ final class JavaHighlighter implements Highlighter {
         if (buffer.stripLeading().startsWith("/")) {
             return out.styled(AttributedStyle.BOLD, buffer).toAttributedString();
         }
-        Matcher m = JavaTokens.TOKENS.matcher(buffer);
+        Matcher m = JavaTokens.tokens(buffer);
         int done = 0;
         while (m.find()) {
             out.append(buffer, done, m.start());

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import liveloop.console.Assist;
-import liveloop.console.JavaTokens;
+import liveloop.engine.JavaTokens;
 import liveloop.engine.JShellEngine;
 import liveloop.engine.SessionEntry;
 import liveloop.engine.SnippetResult.Kind;

@@ -1,4 +1,4 @@
-package liveloop.console;
+package liveloop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,5 +32,19 @@ class JavaTokensTest {
         assertThat(JavaTokens.closesEverything("/*/")).isFalse();
         assertThat(JavaTokens.closesEverything("String s = \"\"\"\n  {")).isFalse();
         assertThat(JavaTokens.closesEverything("String s = \"\"\"\n  {\n  \"\"\";")).isTrue();
+    }
+
+    @Test
+    void aSnippetMayEndAfterEachSemicolonOrBraceOutsideBracketsCommentsAndLiterals() {
+        assertThat(JavaTokens.snippetEnds("int x = 1; void f() { x++; }\nString s = \";}\"; // ;")).containsExactly(10, 28, 45);
+        assertThat(JavaTokens.snippetEnds("for (;;) {} char c = '}';")).containsExactly(11, 25);
+    }
+
+    @Test
+    void noSnippetEndIsKnownInTextWithAnOpenLiteralOrComment() {
+        assertThat(JavaTokens.snippetEnds("int x = 1; String s = \"open;")).isEmpty();
+        assertThat(JavaTokens.snippetEnds("int x = 1; String s = \"open\\\";")).as("an escaped quote").isEmpty();
+        assertThat(JavaTokens.snippetEnds("int x = 1; /* open;")).isEmpty();
+        assertThat(JavaTokens.snippetEnds("String s = \"\\\\\";")).as("an escaped backslash").containsExactly(16);
     }
 }
