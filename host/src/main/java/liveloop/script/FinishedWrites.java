@@ -1,11 +1,8 @@
 package liveloop.script;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -22,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import liveloop.os.LibC;
 
 /**
  * Tells when a writer has finished with a file: Linux inotify's {@code IN_CLOSE_WRITE} (the
@@ -64,23 +62,6 @@ final class FinishedWrites implements AutoCloseable {
     private static final int EAGAIN = 11;
     private static final int EVENT_HEADER = 16; // int wd; uint32 mask, cookie, len; then the name
 
-    /** The C library calls used; JNA is in the launcher jar already, through directory-watcher. */
-    interface LibC extends Library {
-        int inotify_init1(int flags) throws LastErrorException;
-
-        int inotify_add_watch(int fd, String path, int mask) throws LastErrorException;
-
-        int eventfd(int initval, int flags) throws LastErrorException;
-
-        int poll(Memory fds, int count, int timeoutMillis) throws LastErrorException;
-
-        NativeLong read(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
-
-        NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
-
     private final LibC libc;
     private final int inotify;
     private final int wakeUp; // an eventfd that close() writes to, so the waiting thread ends
@@ -114,17 +95,15 @@ final class FinishedWrites implements AutoCloseable {
      * @param owner the single thread on which events are read and {@code listener} is called
      */
     static FinishedWrites start(Path root, Executor owner, Listener listener) {
-        if (!Platform.isLinux()) {
+        LibC libc = LibC.linux();
+        if (libc == null) {
             return null;
         }
-        LibC libc;
         int inotify;
         int wakeUp;
         try {
-            libc = Native.load("c", LibC.class);
             inotify = libc.inotify_init1(NONBLOCK_CLOEXEC);
-        } catch (LinkageError | RuntimeException e) {
-            // No native library, or native access denied (JDK 24+ with --illegal-native-access=deny).
+        } catch (LastErrorException e) {
             LOG.log(Level.DEBUG, "no inotify; saves wait for their quiet period", e);
             return null;
         }
