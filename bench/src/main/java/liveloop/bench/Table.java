@@ -169,7 +169,7 @@ public final class Table implements Callable<Integer> {
 
     private void save() throws Exception {
         Samples millis = ChangeLatency.saves(hz, saves);
-        String of = ", " + millis.size() + " saves (incl. the quiet period)";
+        String of = ", " + millis.size() + " saves (plain writes, reported at their close)";
         report.add("save-to-effect", "p50" + of, millis.median(), "ms", SAVE_P50);
         report.add("save-to-effect", "p95", millis.percentile(95), "ms", SAVE_P95);
     }

@@ -63,6 +63,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     private int compactAfter; // classes a session may install before it is compacted; 0: never
     private int compactAt = Integer.MAX_VALUE; // the installed-class count that makes compaction due
     private Consumer<String> notices = line -> {};
+    private YoungCollections youngCollections; // engine thread; null: no eden to time
 
     private JShellEngine(TickLoop loop, ClassLoader parent, Instrumentation instrumentation) {
         this.loop = loop;
@@ -311,6 +312,7 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
     }
 
     private void build(Map<String, Object> bindings) {
+        youngCollections = YoungCollections.forThisJvm();
         this.bindings = Map.copyOf(bindings);
         bindings.forEach((name, value) -> SessionBindings.put(bindingsKey, name, value));
         session = newSession(List.of());
@@ -356,6 +358,9 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
      * live after it, whether it succeeded or was undone. Engine thread.
      */
     private <T> T change(String from, Callable<T> work) throws Exception {
+        if (youngCollections != null) {
+            youngCollections.beforeCompile(loop);
+        }
         origin = from + " at tick " + loop.ticks();
         session.control.beginChange();
         try {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import liveloop.os.SchedulerSlice;
 
 /**
  * A fixed-rate tick loop on one thread, the only thread that runs user code.
@@ -33,6 +34,7 @@ public final class TickLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TickLoop.class.getName());
     private static final int RATE_WINDOW = 64;
     private static final long HOLD_WAIT_LIMIT_NANOS = 1_000_000_000L;
+    private static final long SLICE_NANOS = 100_000;
 
     private final Clock clock;
     private final Ticker ticker;
@@ -154,6 +156,25 @@ public final class TickLoop implements AutoCloseable {
             }
             if (holds++ == 0) {
                 heldSince = clock.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, off the loop thread, until the next tick has run: for work that stops every thread,
+     * such as a collection, so that it falls in the gap after a tick rather than on one. Returns
+     * at once while the loop is paused or held; bounded in real time, like {@link #hold()}.
+     */
+    public void awaitNextTick() throws InterruptedException {
+        lock.lock();
+        try {
+            long ticked = ticks;
+            long waitNanos = HOLD_WAIT_LIMIT_NANOS;
+            while (running && ticks == ticked && holds == 0 && nextTickAt != Long.MAX_VALUE && !isLoopThread()
+                    && waitNanos > 0) {
+                waitNanos = wake.awaitNanos(waitNanos);
             }
         } finally {
             lock.unlock();
@@ -289,6 +310,9 @@ public final class TickLoop implements AutoCloseable {
     }
 
     private void run() {
+        // Short slices let the loop preempt a busy thread when it wakes for a tick: 0.1 ms took
+        // the loop's own lateness p99 from 3.1-3.4 ms to 0.5-2.2 ms while changes compiled (2 cores).
+        SchedulerSlice.request(SLICE_NANOS);
         lock.lock();
         try {
             long next = clock.nanoTime();

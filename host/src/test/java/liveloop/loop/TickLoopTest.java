@@ -17,7 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liveloop.os.SchedulerSlice;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -141,6 +145,54 @@ class TickLoopTest {
         assertThat(ticksOnLoop()).isEqualTo(21);
         clock.advance(PERIOD.dividedBy(2));
         expectTick(22, 21);
+    }
+
+    /** What a collection waits for, so as to fall between two ticks. */
+    @Test
+    void awaitNextTickReturnsOnceTheNextTickHasRun() throws Exception {
+        start().resume();
+        expectTick(1, 0);
+        CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
+            try {
+                loop.awaitNextTick();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable, "awaiting").start());
+        awaitLoopParked();
+        assertThat(waited).as("done before the tick").isNotDone();
+
+        advance(1);
+        expectTick(2, 1);
+        waited.get(WAIT_SECONDS, SECONDS);
+    }
+
+    @Test
+    void awaitNextTickReturnsAtOnceWhilePaused() throws Exception {
+        start();
+        CompletableFuture.runAsync(() -> {
+            try {
+                loop.awaitNextTick();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(WAIT_SECONDS, SECONDS);
+        assertThat(ticksOnLoop()).isZero();
+    }
+
+    /** Linux 6.12 and later let a thread with a short slice preempt a busy one as it wakes. */
+    @Test
+    void theLoopThreadAsksForShortSchedulerSlices() throws Exception {
+        Assumptions.assumeTrue(isLinuxAtLeast(6, 12), "a kernel that takes a slice: Linux 6.12+");
+        start();
+        assertThat(loop.call(SchedulerSlice::current)).isEqualTo(100_000L);
+        assertThat(SchedulerSlice.current()).as("another thread's").isNotEqualTo(100_000L);
+    }
+
+    private static boolean isLinuxAtLeast(int major, int minor) {
+        Matcher version = Pattern.compile("(\\d+)\\.(\\d+).*").matcher(System.getProperty("os.version"));
+        return System.getProperty("os.name").equals("Linux") && version.matches()
+                && Integer.parseInt(version.group(1)) * 1000 + Integer.parseInt(version.group(2)) >= major * 1000 + minor;
     }
 
     @Test
