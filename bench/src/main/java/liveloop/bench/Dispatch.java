@@ -40,6 +40,9 @@ final class Dispatch {
                 .shouldFailOnError(true);
         List<String> jvmArgs = new ArrayList<>();
         benchJar().ifPresent(jar -> jvmArgs.add("-javaagent:" + jar));
+        // The loop calls the C library (its scheduler slice); a fork runs with -cp, where the jar's
+        // manifest does not enable native access, and JDK 24+ would warn.
+        jvmArgs.add("--enable-native-access=ALL-UNNAMED");
         options.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         // JMH's own report goes to standard error, if anywhere: standard output is the table's.
         OutputFormat format = OutputFormatFactory.createFormatInstance(System.err,

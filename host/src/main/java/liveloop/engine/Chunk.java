@@ -97,7 +97,7 @@ record Chunk(String source, int offset) {
      */
     static final class Completion {
         /** How many characters the remembered texts may hold in all: a few large files. */
-        private static final int MAX_CHARS = 4 << 20;
+        private static final int MAX_CHARS = 1 << 20;
 
         private final SourceCodeAnalysis analysis;
         private final Map<String, SourceCodeAnalysis.CompletionInfo> known = new LinkedHashMap<>(64, 0.75f, true);
