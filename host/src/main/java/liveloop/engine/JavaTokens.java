@@ -49,11 +49,7 @@ public final class JavaTokens {
             int to = found ? m.start() : text.length();
             for (int i = done; i < to; i++) {
                 char c = text.charAt(i);
-                if (c == '(' || c == '[' || c == '{') {
-                    depth++;
-                } else if (c == ')' || c == ']' || c == '}') {
-                    depth--;
-                }
+                depth += bracket(c);
                 if (depth <= 0 && (c == ';' || c == '}')) {
                     if (count == ends.length) {
                         ends = Arrays.copyOf(ends, count * 2);
@@ -110,13 +106,17 @@ public final class JavaTokens {
     private static int brackets(String code, int from, int to) {
         int depth = 0;
         for (int i = from; i < to; i++) {
-            char c = code.charAt(i);
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            }
+            depth += bracket(code.charAt(i));
         }
         return depth;
+    }
+
+    /** 1 for an opening bracket, -1 for a closing one, else 0. */
+    private static int bracket(char c) {
+        return switch (c) {
+            case '(', '[', '{' -> 1;
+            case ')', ']', '}' -> -1;
+            default -> 0;
+        };
     }
 }
