@@ -20,12 +20,13 @@ import liveloop.loop.TickLoop;
  * tick period about once in 150 changes. Nothing happens under a collector without an eden (ZGC).
  */
 final class YoungCollections {
-    /**
-     * Room that a compile might fill: more than one allocates (about 1 MB for a method), with room
-     * for G1's region granularity; but never more than a quarter of a small eden, or every
-     * compile would wait for a tick.
-     */
+    /** Room that a compile might fill: more than one allocates (about 1 MB for a method), with room for G1's regions. */
     private static final long MARGIN_BYTES = 16L << 20;
+    /**
+     * The eden worth timing: one that dozens of compiles fill. In a smaller one collections come
+     * every few compiles, and waiting for a tick before each would slow every change.
+     */
+    private static final long SMALLEST_EDEN_BYTES = 4 * MARGIN_BYTES;
     private static final int FILLER_BYTES = 64 << 10; // below G1's humongous size for any region size
 
     private final MemoryPoolMXBean eden;
@@ -50,10 +51,10 @@ final class YoungCollections {
         return null;
     }
 
-    /** Whether a compile might fill eden now. */
+    /** Whether a compile might fill eden now, and eden is one worth timing. */
     boolean due() {
         MemoryUsage usage = eden.getUsage();
-        return usage.getCommitted() - usage.getUsed() <= Math.min(MARGIN_BYTES, usage.getCommitted() / 4);
+        return usage.getCommitted() >= SMALLEST_EDEN_BYTES && usage.getCommitted() - usage.getUsed() <= MARGIN_BYTES;
     }
 
     private long free() {
