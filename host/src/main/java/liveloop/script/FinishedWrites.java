@@ -75,6 +75,7 @@ final class FinishedWrites implements AutoCloseable {
     // Owner thread only.
     private final Map<Integer, Path> directories = new HashMap<>(); // watch descriptor -> directory
     private final Map<Path, Long> counts = new HashMap<>();
+    private final Map<Path, Long> writingSince = new HashMap<>(); // modified, not closed since: when first modified
     private final byte[] buffer = new byte[64 * 1024];
 
     private FinishedWrites(LibC libc, int inotify, int wakeUp, Executor owner, Listener listener) {
@@ -127,6 +128,15 @@ final class FinishedWrites implements AutoCloseable {
         return counts.getOrDefault(file, 0L);
     }
 
+    /**
+     * For how long (nanoseconds) {@code file} has been written to by a writer that has not closed
+     * it yet, as of the events read so far; -1 if none is writing. Owner thread.
+     */
+    long writingFor(Path file) {
+        Long since = writingSince.get(file);
+        return since == null ? -1 : System.nanoTime() - since;
+    }
+
     /** Reads the events queued by now, so that {@link #writes} counts every write made before. Owner thread. */
     void drain() {
         while (!closed) {
@@ -168,6 +178,7 @@ final class FinishedWrites implements AutoCloseable {
     private void handle(int wd, int mask, String name) {
         if ((mask & IN_Q_OVERFLOW) != 0) {
             counts.replaceAll((file, count) -> count + 1); // events were lost: no count can be trusted
+            writingSince.clear(); // nor which writer is still at it: the quiet period decides
             return;
         }
         if ((mask & IN_IGNORED) != 0) {
@@ -189,6 +200,11 @@ final class FinishedWrites implements AutoCloseable {
             return; // temp files have names of their own each time: counting them would grow without end
         }
         long count = counts.merge(path, 1L, Long::sum);
+        if ((mask & IN_MODIFY) != 0) {
+            writingSince.putIfAbsent(path, System.nanoTime());
+        } else if ((mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)) != 0) {
+            writingSince.remove(path); // the writer is done, or what it wrote is elsewhere now
+        }
         if ((mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) != 0) {
             try {
                 // Called once this batch is read: a later event for the file makes the count stale.

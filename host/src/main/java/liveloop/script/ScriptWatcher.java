@@ -42,8 +42,10 @@ import org.slf4j.helpers.NOPLogger;
  * file is reported {@code quietPeriod} after the last event for it, and whether it was deleted is
  * decided then. Where the system says when a writer is done (Linux: {@link FinishedWrites}), a
  * file that was closed after writing, or renamed into place, is reported at once instead, unless
- * it is empty then; a deletion always waits for the quiet period. Editor temp, backup and swap files are never reported ({@link
- * ScriptFiles#isScript}). The listener is called on one thread, one change at a time.
+ * it is empty then; a file a writer still holds open mid-write waits for its close (up to
+ * {@link #WRITER_WAIT_QUIET_PERIODS} quiet periods); a deletion always waits for the quiet
+ * period. Editor temp, backup and swap files are never reported ({@link ScriptFiles#isScript}).
+ * The listener is called on one thread, one change at a time.
  *
  * <pre>{@code
  * try (ScriptWatcher watcher = ScriptWatcher.start(dir, Duration.ofMillis(100), evaluator::reload)) {
@@ -112,6 +114,11 @@ public final class ScriptWatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ScriptWatcher.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How many quiet periods a writer that holds a file open mid-write is waited for; then the
+     * file is read as it is (200 ms with the default quiet period).
+     */
+    static final int WRITER_WAIT_QUIET_PERIODS = 10;
 
     private final Path dir;
     private final long quietNanos;
@@ -317,6 +324,13 @@ public final class ScriptWatcher implements AutoCloseable {
             return;
         }
         long wait = quietStillDue(file);
+        if (wait == 0 && finishedWrites != null) {
+            finishedWrites.drain();
+            long writing = finishedWrites.writingFor(file);
+            if (writing >= 0 && writing < WRITER_WAIT_QUIET_PERIODS * quietNanos) {
+                wait = quietNanos; // its writer has it open mid-write: its close reports it (finished)
+            }
+        }
         if (wait > 0) {
             pending.put(file, debounce.schedule(() -> deliver(file), wait, TimeUnit.NANOSECONDS));
             return;

@@ -324,7 +324,8 @@ class SaveFuzzTest {
         // host does after it, retrying scripts that wait for a name, shows in the next sequence.
         // A save is reported as soon as its writer closes the file, ahead of deliveries that wait
         // for their quiet period (a deletion's, a half-written file's). So the barrier's writer
-        // holds it open until it is applied: it waits for its own quiet period, behind theirs.
+        // holds it open until it is applied: it waits for its quiet period and then for as long
+        // as a writer mid-write is waited for, behind theirs.
         boolean settled;
         try (FileChannel barrierWriter = FileChannel.open(dir.resolve(BARRIER), StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

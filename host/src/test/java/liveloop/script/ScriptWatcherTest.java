@@ -239,6 +239,29 @@ class ScriptWatcherTest {
     }
 
     /**
+     * A writer that holds the file open mid-write for longer than the quiet period (a slow disk, a
+     * pause between two writes) is waited for: the half is never reported.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aFileHeldOpenMidWritePastTheQuietPeriodWaitsForItsWriter() throws Exception {
+        Path x = write("x.jsh", "int x = 1;\n");
+        watch();
+        assertThat(watcher.reportsFinishedWrites()).isTrue();
+
+        try (FileChannel channel = FileChannel.open(x, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap("int x ".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            assertThat(changes.poll(4 * QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("reported while half written").isNull();
+            channel.write(ByteBuffer.wrap("= 2;\n".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        assertThat(next()).isEqualTo(new Change(x, false));
+        assertThat(ScriptFiles.read(x)).isEqualTo("int x = 2;\n");
+        assertNothingElseReported();
+    }
+
+    /**
      * A listener that read a file reported at its writer's close asks whether it is still what
      * was reported: written again meanwhile, it is not, and the next write is reported in turn.
      */
