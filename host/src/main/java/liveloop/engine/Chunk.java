@@ -19,8 +19,8 @@ record Chunk(String source, int offset) {
         List<Chunk> chunks = new ArrayList<>();
         int[] ends = JavaTokens.snippetEnds(text);
         int consumed = 0;
-        while (!text.substring(consumed).isBlank()) {
-            First first = first(completion, text, consumed, ends);
+        for (String remaining = text; !remaining.isBlank(); remaining = text.substring(consumed)) {
+            First first = first(completion, text, consumed, remaining, ends);
             SourceCodeAnalysis.CompletionInfo info = first.info();
             if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                 break;
@@ -31,11 +31,11 @@ record Chunk(String source, int offset) {
                 source = info.source();
                 next = first.restAt();
             } else {
-                source = text.substring(consumed); // incomplete to the end: evaluate it for its diagnostics
+                source = remaining; // incomplete to the end: evaluate it for its diagnostics
                 next = text.length();
             }
             source = source.substring(leadingTrivia(source)).strip();
-            chunks.add(new Chunk(source, consumed + leadingTrivia(text.substring(consumed))));
+            chunks.add(new Chunk(source, consumed + leadingTrivia(remaining)));
             consumed = next;
         }
         return chunks;
@@ -50,8 +50,10 @@ record Chunk(String source, int offset) {
      * a file for each snippet made splitting quadratic: 85 ms for a 768-line file. Given text up
      * to a possible end ({@code ends}) past the snippet's own, it has seen the token after the
      * snippet (an {@code else} would continue it) and decides as it would on the whole rest.
+     *
+     * @param rest the text from {@code from} on
      */
-    private static First first(Completion completion, String text, int from, int[] ends) {
+    private static First first(Completion completion, String text, int from, String rest, int[] ends) {
         int k = 0;
         while (k < ends.length && ends[k] <= from) {
             k++;
@@ -65,7 +67,6 @@ record Chunk(String source, int offset) {
                 return new First(info, to - after.length());
             }
         }
-        String rest = text.substring(from);
         SourceCodeAnalysis.CompletionInfo info = completion.of(rest);
         return new First(info, from + rest.length() - info.remaining().length());
     }

@@ -54,12 +54,11 @@ final class YoungCollections {
     /** Whether a compile might fill eden now, and eden is one worth timing. */
     boolean due() {
         MemoryUsage usage = eden.getUsage();
-        return usage.getCommitted() >= SMALLEST_EDEN_BYTES && usage.getCommitted() - usage.getUsed() <= MARGIN_BYTES;
+        return usage.getCommitted() >= SMALLEST_EDEN_BYTES && free(usage) <= MARGIN_BYTES;
     }
 
-    private long free() {
-        MemoryUsage usage = eden.getUsage();
-        return usage.getCommitted() - usage.getUsed();
+    private static long free(MemoryUsage eden) {
+        return eden.getCommitted() - eden.getUsed();
     }
 
     /** How many collections have emptied eden so far. */
@@ -78,7 +77,7 @@ final class YoungCollections {
         }
         loop.awaitNextTick();
         long collections = collections();
-        long limit = free() + 2 * MARGIN_BYTES;
+        long limit = free(eden.getUsage()) + 2 * MARGIN_BYTES;
         for (long filled = 0; filled < limit && collections() == collections; filled += FILLER_BYTES) {
             sink = new byte[FILLER_BYTES];
         }

@@ -332,7 +332,7 @@ public final class ScriptWatcher implements AutoCloseable {
             }
         }
         if (wait > 0) {
-            pending.put(file, debounce.schedule(() -> deliver(file), wait, TimeUnit.NANOSECONDS));
+            deliverIn(file, wait);
             return;
         }
         // Not following links: a link that loops or dangles is there, and reading it says why.
