@@ -223,12 +223,7 @@ class ScriptWatcherTest {
         watcher = ScriptWatcher.start(dir, Duration.ofSeconds(30), changes::add);
         assertThat(watcher.reportsFinishedWrites()).isTrue();
 
-        try (FileChannel channel = FileChannel.open(x, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap("int x ".getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-            assertThat(changes.poll(4 * STEP_MILLIS, TimeUnit.MILLISECONDS)).as("reported while half written").isNull();
-            channel.write(ByteBuffer.wrap("= 2;\n".getBytes(StandardCharsets.UTF_8)));
-        }
+        writeHoldingTheHalf(x, 4 * STEP_MILLIS);
         assertThat(next()).isEqualTo(new Change(x, false));
         assertThat(ScriptFiles.read(x)).isEqualTo("int x = 2;\n");
 
@@ -249,16 +244,24 @@ class ScriptWatcherTest {
         watch();
         assertThat(watcher.reportsFinishedWrites()).isTrue();
 
-        try (FileChannel channel = FileChannel.open(x, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap("int x ".getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-            assertThat(changes.poll(4 * QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("reported while half written").isNull();
-            channel.write(ByteBuffer.wrap("= 2;\n".getBytes(StandardCharsets.UTF_8)));
-        }
+        writeHoldingTheHalf(x, 4 * QUIET.toMillis());
 
         assertThat(next()).isEqualTo(new Change(x, false));
         assertThat(ScriptFiles.read(x)).isEqualTo("int x = 2;\n");
         assertNothingElseReported();
+    }
+
+    /**
+     * Writes {@code int x = 2;} over {@code x} in two halves, holding the file open with the first
+     * for {@code millis}, and checks that nothing is reported meanwhile.
+     */
+    private void writeHoldingTheHalf(Path x, long millis) throws Exception {
+        try (FileChannel channel = FileChannel.open(x, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap("int x ".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            assertThat(changes.poll(millis, TimeUnit.MILLISECONDS)).as("reported while half written").isNull();
+            channel.write(ByteBuffer.wrap("= 2;\n".getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /**
