@@ -57,11 +57,11 @@ public class DispatchBenchmark {
                 LiveloopAgent.instrumentation().orElse(null), Map.of());
         engine.eval("long seed = 0;").join();
         engine.eval("String start() { " + STATE_BODY + " }").join();
-        live = engine.state("start");
+        live = engine.behaviours().state("start");
         if (live == null) {
             throw new IllegalStateException("the session has no state start()");
         }
-        machine = new StateMachine(engine, "start", MachineListener.NONE);
+        machine = new StateMachine(engine.behaviours(), "start", MachineListener.NONE);
         compiledMachine = new StateMachine(new Compiled(), "start", MachineListener.NONE);
     }
 

@@ -38,14 +38,14 @@ import liveloop.machine.Behaviours;
  * <p>Every call into JShell goes through one engine thread (JShell is not thread-safe), so the
  * prompt and the script watcher share one queue; compilation happens there, off the loop.
  * Snippet execution and class installation are handed to the loop and happen between two
- * ticks. The state machine finds states and hooks through {@link Behaviours}, by name.
+ * ticks. The state machine finds states and hooks by name, through {@link #behaviours()}.
  *
  * <pre>{@code
  * JShellEngine engine = JShellEngine.open(loop, getClass().getClassLoader(), LiveloopAgent.instrumentation().orElse(null), Map.of());
  * engine.eval("String green() { return \"green\"; }").join();
  * }</pre>
  */
-public final class JShellEngine implements Behaviours, AutoCloseable {
+public final class JShellEngine implements AutoCloseable {
     private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     private final String bindingsKey = "s" + SESSIONS.incrementAndGet();
@@ -278,19 +278,12 @@ public final class JShellEngine implements Behaviours, AutoCloseable {
                         && sn.kind() != Snippet.Kind.IMPORT);
     }
 
-    @Override
-    public long version() {
-        return live.version();
-    }
-
-    @Override
-    public State state(String name) {
-        return live.state(name);
-    }
-
-    @Override
-    public Hook hook(String name) {
-        return live.hook(name);
+    /**
+     * The session's states and hooks by name, for the state machine on the loop thread. The
+     * same object for the engine's life: compaction changes what it resolves in, not it.
+     */
+    public Behaviours behaviours() {
+        return live;
     }
 
     @Override

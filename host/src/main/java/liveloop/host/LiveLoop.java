@@ -78,7 +78,7 @@ public final class LiveLoop implements AutoCloseable {
             @Override
             public long codeVersion() {
                 JShellEngine e = engine;
-                return e == null ? 0 : e.version();
+                return e == null ? 0 : e.behaviours().version();
             }
         }, settings.faultPolicy, settings.crashLimit, settings.crashWindow);
         this.loop = new TickLoop(settings.clock, settings.hz, this::tick);
@@ -118,7 +118,7 @@ public final class LiveLoop implements AutoCloseable {
         Instrumentation instrumentation = settings.release ? null : settings.instrumentation;
         engine = JShellEngine.open(loop, settings.classLoader, instrumentation, settings.bindings);
         engine.compactAfter(settings.compactAfter, line -> output.line(Output.Kind.INFO, line));
-        machine = new StateMachine(engine, settings.start, faults);
+        machine = new StateMachine(engine.behaviours(), settings.start, faults);
         if (settings.scripts != null) {
             scripts = new ScriptSet(settings.scripts, settings.maxScriptBytes, engine, output, loop::ticks,
                     this::changeApplied, faults::lastChange);
@@ -291,7 +291,7 @@ public final class LiveLoop implements AutoCloseable {
         StateMachine.requireName(state);
         JShellEngine e = started();
         return loop.submit(() -> {
-            if (e.state(state) == null) {
+            if (e.behaviours().state(state) == null) {
                 throw new IllegalArgumentException("no state method String " + state + "() is defined");
             }
             String from = machine.state();
@@ -355,7 +355,7 @@ public final class LiveLoop implements AutoCloseable {
             // must not reach the loop's own waiting.
             watchdog.tickEnded();
         }
-        watches.update(tick, engine, watchdog::tickEnded);
+        watches.update(tick, engine.behaviours(), watchdog::tickEnded);
         if (streams != null) {
             streams.drain();
         }

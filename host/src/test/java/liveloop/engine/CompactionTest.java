@@ -56,7 +56,7 @@ public class CompactionTest {
     private String call(String state) throws Exception {
         return loop.call(() -> {
             try {
-                return engine.state(state).run();
+                return engine.behaviours().state(state).run();
             } catch (Throwable e) {
                 throw new AssertionError(e);
             }

@@ -42,7 +42,7 @@ class JShellEngineTest {
     }
 
     private String call(String state) throws Throwable {
-        return loop.call(() -> runOrFail(engine.state(state)));
+        return loop.call(() -> runOrFail(engine.behaviours().state(state)));
     }
 
     @Test
@@ -114,7 +114,7 @@ class JShellEngineTest {
         open(true);
         eval("String boom() { return \"boom\"; }");
         eval("String boom() { throw new IllegalStateException(\"no\"); }");
-        Behaviours.State boom = engine.state("boom");
+        Behaviours.State boom = engine.behaviours().state("boom");
         Throwable thrown = loop.call(() -> {
             try {
                 boom.run();
@@ -172,7 +172,7 @@ class JShellEngineTest {
         assertThat(eval("helper()").action()).isEqualTo(Action.REJECTED);
         ScriptResult removed = engine.removeScript("m.jsh").join();
         assertThat(removed.counts()).containsEntry(Action.DROPPED, 3);
-        assertThat(engine.state("start")).isNull();
+        assertThat(engine.behaviours().state("start")).isNull();
     }
 
     @Test
@@ -230,10 +230,10 @@ class JShellEngineTest {
     void aStateHeldAcrossAnInPlaceRedefinitionRunsTheNewBody() throws Throwable {
         open(true);
         eval("String green() { return \"old\"; }");
-        Behaviours.State held = engine.state("green");
+        Behaviours.State held = engine.behaviours().state("green");
         eval("String green() { return \"new\"; }");
         assertThat(loop.call(() -> runOrFail(held))).isEqualTo("new");
-        assertThat(engine.state("green")).isSameAs(held); // the same method: nothing new is defined
+        assertThat(engine.behaviours().state("green")).isSameAs(held); // the same method: nothing new is defined
     }
 
     @Test
@@ -244,7 +244,7 @@ class JShellEngineTest {
             String body = type.equals("void") ? "calls++;" : "calls++; return (" + type + ") "
                     + (type.equals("String") ? "\"s\"" : "1") + ";";
             eval(type + " hook_" + type + "() { " + body + " }");
-            Behaviours.Hook hook = engine.hook("hook_" + type);
+            Behaviours.Hook hook = engine.behaviours().hook("hook_" + type);
             loop.call(() -> {
                 try {
                     hook.run();
@@ -255,7 +255,7 @@ class JShellEngineTest {
             });
         }
         assertThat(eval("calls").value()).isEqualTo("5");
-        assertThat(engine.state("hook_int")).isNull(); // a state returns a String
+        assertThat(engine.behaviours().state("hook_int")).isNull(); // a state returns a String
         assertThat(call("hook_String")).isEqualTo("s");
     }
 

@@ -39,7 +39,7 @@ class WatchdogTest {
     private void open(Map<String, Object> bindings, Consumer<String> report, Duration evaluationBudget) {
         loop = new TickLoop(Clock.system(), HZ, tick -> {
             try {
-                Behaviours.State start = engine.state("start");
+                Behaviours.State start = engine.behaviours().state("start");
                 if (start != null) {
                     start.run();
                 }
