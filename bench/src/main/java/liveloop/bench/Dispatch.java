@@ -1,14 +1,20 @@
 package liveloop.bench;
 
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -26,13 +32,35 @@ final class Dispatch {
     /** JMH's effort: forks, and warm-up and measured iterations of {@code iterationMillis} each. */
     record Settings(int forks, int iterations, long iterationMillis, boolean verbose) {}
 
-    /** Nanoseconds per call, with JMH's 99.9 % error, by benchmark method name. */
-    record Score(double nanos, double error) {}
+    /**
+     * Mean nanoseconds per call, by benchmark method name. This machine's speed drifts over
+     * seconds (one fork's iterations of the same code ranged from 4.2 to 6.5 ns), and JMH runs
+     * all the forks of one benchmark before the next: a drift would fall on one side of a ratio.
+     * So each round runs one fork of every benchmark, in the opposite order to the round before.
+     */
+    static Map<String, Double> measure(Settings settings) throws RunnerException {
+        List<String> order = Arrays.stream(DispatchBenchmark.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Benchmark.class))
+                .map(Method::getName)
+                .sorted()
+                .collect(Collectors.toCollection(ArrayList::new));
+        Map<String, Double> sums = new HashMap<>();
+        for (int round = 0; round < settings.forks(); round++) {
+            for (String method : order) {
+                sums.merge(method, oneFork(settings, method), Double::sum);
+            }
+            Collections.reverse(order);
+        }
+        Map<String, Double> means = new HashMap<>();
+        sums.forEach((method, sum) -> means.put(method, sum / settings.forks()));
+        return means;
+    }
 
-    static Map<String, Score> measure(Settings settings) throws RunnerException {
+    /** Nanoseconds per call of one benchmark method: the mean of its measured iterations in one fork. */
+    private static double oneFork(Settings settings, String method) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(DispatchBenchmark.class.getName() + "\\.")
-                .forks(settings.forks())
+                .include(Pattern.quote(DispatchBenchmark.class.getName() + "." + method) + "$")
+                .forks(1)
                 .warmupIterations(settings.iterations())
                 .warmupTime(TimeValue.milliseconds(settings.iterationMillis()))
                 .measurementIterations(settings.iterations())
@@ -48,14 +76,10 @@ final class Dispatch {
         OutputFormat format = OutputFormatFactory.createFormatInstance(System.err,
                 settings.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT);
         Collection<RunResult> results = new Runner(options.build(), format).run();
-        Map<String, Score> scores = new HashMap<>();
-        for (RunResult result : results) {
-            String label = result.getParams().getBenchmark();
-            String method = label.substring(label.lastIndexOf('.') + 1);
-            scores.put(method, new Score(result.getPrimaryResult().getScore(),
-                    result.getPrimaryResult().getScoreError()));
+        if (results.size() != 1) {
+            throw new IllegalStateException("JMH ran " + results.size() + " benchmarks for " + method);
         }
-        return scores;
+        return results.iterator().next().getPrimaryResult().getScore();
     }
 
     /** The jar the bench runs from, which is also the agent; empty when run from classes (an IDE). */

@@ -181,22 +181,21 @@ public final class Table implements Callable<Integer> {
     }
 
     private void dispatch() throws Exception {
-        Map<String, Dispatch.Score> scores = Dispatch.measure(
+        Map<String, Double> nanos = Dispatch.measure(
                 new Dispatch.Settings(dispatchForks, dispatchIterations, dispatchMillis, verbose));
-        Dispatch.Score direct = scores.get("directCall");
-        Dispatch.Score live = scores.get("liveState");
-        Dispatch.Score tick = scores.get("machineTick");
-        Dispatch.Score compiledTick = scores.get("machineTickCompiled");
-        String effort = " (JMH: forks " + dispatchForks + ", iterations " + dispatchIterations + " x "
+        double direct = nanos.get("directCall");
+        double live = nanos.get("liveState");
+        double tick = nanos.get("machineTick");
+        double compiledTick = nanos.get("machineTickCompiled");
+        String effort = " (JMH: forks " + dispatchForks + " interleaved, iterations " + dispatchIterations + " x "
                 + dispatchMillis + " ms)";
-        report.add("dispatch", "direct static call" + effort, direct.nanos(), "ns");
-        report.add("dispatch", "live state: Behaviours.State.run()", live.nanos(), "ns");
-        report.add("dispatch", "live state / direct", live.nanos() / direct.nanos(), "x", DISPATCH_RATIO);
-        report.add("dispatch", "StateMachine.tick over the engine", tick.nanos(), "ns");
-        report.add("dispatch", "StateMachine.tick over states compiled with the host", compiledTick.nanos(), "ns");
-        report.add("dispatch", "machine tick, live / compiled states", tick.nanos() / compiledTick.nanos(), "x",
-                DISPATCH_RATIO);
-        report.add("dispatch", "machine tick, live / direct static call", tick.nanos() / direct.nanos(), "x");
+        report.add("dispatch", "direct static call" + effort, direct, "ns");
+        report.add("dispatch", "live state: Behaviours.State.run()", live, "ns");
+        report.add("dispatch", "live state / direct", live / direct, "x", DISPATCH_RATIO);
+        report.add("dispatch", "StateMachine.tick over the engine", tick, "ns");
+        report.add("dispatch", "StateMachine.tick over states compiled with the host", compiledTick, "ns");
+        report.add("dispatch", "machine tick, live / compiled states", tick / compiledTick, "x", DISPATCH_RATIO);
+        report.add("dispatch", "machine tick, live / direct static call", tick / direct, "x");
     }
 
     private void jitter() throws Exception {
