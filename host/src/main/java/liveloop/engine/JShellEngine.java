@@ -309,9 +309,8 @@ public final class JShellEngine implements AutoCloseable {
         this.bindings = Map.copyOf(bindings);
         bindings.forEach((name, value) -> SessionBindings.put(bindingsKey, name, value));
         session = newSession(List.of());
-        live.switchTo(session.loader);
         ids.setupDone();
-        publishMethods();
+        live.publish(liveMethods(session));
     }
 
     private Session newSession(List<String> setUpIds) {
@@ -360,8 +359,8 @@ public final class JShellEngine implements AutoCloseable {
             return work.call();
         } finally {
             try {
-                Map<String, Boolean> methods = liveMethods();
-                session.control.land(() -> live.publish(methods));
+                LiveMethods.Live now = liveMethods(session);
+                session.control.land(() -> live.publish(now));
             } finally {
                 session.control.endChange();
             }
@@ -413,9 +412,10 @@ public final class JShellEngine implements AutoCloseable {
             fresh = newSession(old.setUp.stream().map(Snippet::id).toList());
             replayed = Compaction.replay(old, fresh, declarations, values, ids);
             Session next = fresh;
+            LiveMethods.Live now = liveMethods(next);
             loop.call(() -> {
                 Compaction.carryValues(old, next, variables);
-                live.switchTo(next.loader);
+                live.publish(now);
                 return null;
             });
         } catch (Exception e) {
@@ -428,7 +428,6 @@ public final class JShellEngine implements AutoCloseable {
         }
         session = fresh;
         carryOwnership(replayed);
-        publishMethods();
         old.close();
         scheduleCompaction();
         return "compacted the session: " + declarations.size() + " snippets carried into a fresh JShell, "
@@ -625,26 +624,22 @@ public final class JShellEngine implements AutoCloseable {
         }
     }
 
-    /** Publishes the live zero-argument methods, so the loop thread can resolve names. */
-    private void publishMethods() {
-        live.publish(liveMethods());
-    }
-
     /**
-     * The live zero-argument methods, and whether each returns a String, for {@link LiveMethods};
-     * records each behaviour's version for rollbacks.
+     * What {@code in} makes live, for {@link LiveMethods}: its zero-argument methods, and the
+     * states among them resolved here, on the engine thread. Records each behaviour's version
+     * for rollbacks.
      */
-    private Map<String, Boolean> liveMethods() {
+    private LiveMethods.Live liveMethods(Session in) {
         Map<String, Boolean> zeroArgument = new HashMap<>();
         Map<String, Snippet> behaviours = new HashMap<>();
-        session.jshell.methods()
-                .filter(m -> session.jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
+        in.jshell.methods()
+                .filter(m -> in.jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
                 .forEach(m -> {
                     zeroArgument.put(m.name(), returnsString(m));
                     behaviours.put(m.name(), m);
                 });
         history.record(behaviours, origin);
-        return zeroArgument;
+        return LiveMethods.resolve(in.loader, zeroArgument);
     }
 
     private static boolean returnsString(MethodSnippet m) {

@@ -43,7 +43,8 @@ final class SnippetLoader implements LoaderDelegate {
     private final Map<Method, Behaviours.State> states = new ConcurrentHashMap<>(); // a snippet's method -> its state
     private final Map<Method, Behaviours.Hook> hooks = new ConcurrentHashMap<>(); // a snippet's method -> its hook
     private final AtomicInteger behaviourClasses = new AtomicInteger(); // names them
-    private volatile int installedClasses; // classes defined or redefined so far
+    // Classes defined or redefined so far: the loop thread installs, the engine thread defines states.
+    private final AtomicInteger installedClasses = new AtomicInteger();
 
     SnippetLoader(ClassLoader parent) {
         this.loader = new SnippetClassLoader(parent, forwarders);
@@ -65,7 +66,7 @@ final class SnippetLoader implements LoaderDelegate {
                 loader.declare(cbc.name(), prepared(cbc));
             }
         }
-        installedClasses += cbcs.length;
+        installedClasses.addAndGet(cbcs.length);
         try {
             for (int i = 0; i < cbcs.length; i++) {
                 Class<?> loaded = loader.loadClass(cbcs[i].name());
@@ -128,7 +129,7 @@ final class SnippetLoader implements LoaderDelegate {
     private Class<?> defineBody(ClassBytecodes cbc, Set<String> forwarded) {
         String name = forwarders.nextBodyName(cbc.name());
         Class<?> body = loader.define(name, SnippetInstrumenter.instrument(ForwarderClasses.body(cbc.bytecodes(), name, forwarded)));
-        installedClasses++; // it keeps metaspace as a redefined class does, until compaction
+        installedClasses.incrementAndGet(); // it keeps metaspace as a redefined class does, until compaction
         try {
             Class.forName(name, true, loader); // verify now, not at its first call in a tick
         } catch (ClassNotFoundException e) {
@@ -142,7 +143,7 @@ final class SnippetLoader implements LoaderDelegate {
         for (ClassBytecodes cbc : cbcs) {
             loader.declare(cbc.name(), prepared(cbc));
         }
-        installedClasses += cbcs.length;
+        installedClasses.addAndGet(cbcs.length);
     }
 
     /**
@@ -150,7 +151,7 @@ final class SnippetLoader implements LoaderDelegate {
      * old version of a redefined class too) until the loader is collected.
      */
     int installedCount() {
-        return installedClasses;
+        return installedClasses.get();
     }
 
     /** The bytes that actually run: JShell's, with the guard's checks woven in. */
@@ -219,7 +220,7 @@ final class SnippetLoader implements LoaderDelegate {
     /** Defines one {@link BehaviourClasses} class beside the snippet classes and makes its instance. */
     private <T> T defineBehaviour(Class<T> behaviour, Function<String, byte[]> bytesNamed) {
         String className = BehaviourClasses.PREFIX + behaviourClasses.incrementAndGet();
-        installedClasses++; // it keeps metaspace as a snippet class does, until compaction
+        installedClasses.incrementAndGet(); // it keeps metaspace as a snippet class does, until compaction
         try {
             return behaviour.cast(loader.define(className, bytesNamed.apply(className)).getConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
