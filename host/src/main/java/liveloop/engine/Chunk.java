@@ -16,8 +16,15 @@ import jdk.jshell.SourceCodeAnalysis;
 record Chunk(String source, int offset) {
     /** Splits text into complete snippets the way the jshell tool reads a file. */
     static List<Chunk> split(Completion completion, String text) {
-        List<Chunk> chunks = new ArrayList<>();
         int[] ends = JavaTokens.snippetEnds(text);
+        if (ends.length == 1 && leadingTrivia(text.substring(ends[0])) == text.length() - ends[0]) {
+            // One place where a snippet may end, and the text ends there: it is one snippet
+            // (or one incomplete one, for JShell to report), and JShell's analysis would give
+            // the whole text. A prompt input is mostly this; the analysis is a javac task.
+            int start = leadingTrivia(text);
+            return List.of(new Chunk(text.substring(start).strip(), start));
+        }
+        List<Chunk> chunks = new ArrayList<>();
         int consumed = 0;
         for (String remaining = text; !remaining.isBlank(); remaining = text.substring(consumed)) {
             First first = first(completion, text, consumed, remaining, ends);

@@ -62,6 +62,30 @@ class ChunkTest {
         }
     }
 
+    /** Texts with one place a snippet may end: split without JShell's analysis when it is their end. */
+    @Test
+    void aTextThatCanEndOnlyAtItsEndSplitsAsTheWholeRestWould() {
+        Chunk.Completion completion = new Chunk.Completion(jshell.sourceCodeAnalysis());
+        List<String> texts = new ArrayList<>();
+        for (String first : SNIPPETS) {
+            for (String between : BETWEEN) {
+                texts.add(between + first + between);
+                for (String second : SNIPPETS) {
+                    texts.add(first + between + second + between);
+                }
+            }
+        }
+        int checked = 0;
+        for (String text : texts) {
+            if (JavaTokens.snippetEnds(text).length == 1) {
+                checked++;
+                assertThat(Chunk.split(completion, text)).as("text:%n%s", text)
+                        .isEqualTo(splitOnTheWholeRest(jshell.sourceCodeAnalysis(), text));
+            }
+        }
+        assertThat(checked).as("texts with one possible end").isGreaterThan(100);
+    }
+
     @Test
     void aSnippetGoesOnPastAnEndWhereTheNextTokenContinuesIt() {
         Chunk.Completion completion = new Chunk.Completion(jshell.sourceCodeAnalysis());
