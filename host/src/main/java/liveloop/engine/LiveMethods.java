@@ -3,7 +3,9 @@ package liveloop.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import liveloop.machine.Behaviours;
 
@@ -53,14 +55,13 @@ final class LiveMethods implements Behaviours {
      * {@code loader}'s classes. Engine thread, once the change's classes are installed.
      */
     static Live resolve(SnippetLoader loader, Map<String, Boolean> methods) {
-        Map<String, State> states = new HashMap<>();
+        Set<String> returningStrings = new HashSet<>();
         methods.forEach((name, returnsString) -> {
-            State state = returnsString ? loader.state(name) : null;
-            if (state != null) {
-                states.put(name, state);
+            if (returnsString) {
+                returningStrings.add(name);
             }
         });
-        return new Live(loader, Map.copyOf(methods), Map.copyOf(states));
+        return new Live(loader, Map.copyOf(methods), Map.copyOf(loader.states(returningStrings)));
     }
 
     /** From now on names resolve to what {@code now} holds. Loop thread, or before ticking starts. */

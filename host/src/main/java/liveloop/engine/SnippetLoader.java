@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,17 +185,27 @@ final class SnippetLoader implements LoaderDelegate {
      * object for as long as the same method is live, through redefinitions in place.
      */
     Behaviours.State state(String name) {
-        Method method = findStatic(name);
-        if (method == null || method.getReturnType() != String.class) {
-            return null;
-        }
-        return states.computeIfAbsent(method,
-                m -> defineBehaviour(Behaviours.State.class, className -> BehaviourClasses.state(className, m)));
+        return states(Set.of(name)).get(name);
+    }
+
+    /**
+     * The states among {@code names}, as {@link #state} gives each, in one pass over the
+     * session's classes: the engine resolves every state after each change.
+     */
+    Map<String, Behaviours.State> states(Set<String> names) {
+        Map<String, Behaviours.State> found = new HashMap<>();
+        findStatics(names).forEach((name, method) -> {
+            if (method.getReturnType() == String.class) {
+                found.put(name, states.computeIfAbsent(method,
+                        m -> defineBehaviour(Behaviours.State.class, className -> BehaviourClasses.state(className, m))));
+            }
+        });
+        return found;
     }
 
     /** The live method {@code name()}, of any return type, as a hook; or null if there is none. */
     Behaviours.Hook hook(String name) {
-        Method method = findStatic(name);
+        Method method = findStatics(Set.of(name)).get(name);
         if (method == null) {
             return null;
         }
@@ -203,18 +214,20 @@ final class SnippetLoader implements LoaderDelegate {
     }
 
     /**
-     * The live static method {@code name()} taking no arguments, or null: the newest wrapper
-     * class declaring it wins, because JShell names a replacement class anew and never goes back.
+     * The live static methods {@code name()} taking no arguments, of those {@code names} that
+     * have one: the newest wrapper class declaring it wins, because JShell names a replacement
+     * class anew and never goes back.
      */
-    private Method findStatic(String name) {
-        for (Class<?> wrapper : newestFirst()) {
-            for (Method m : wrapper.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.getParameterCount() == 0 && Modifier.isStatic(m.getModifiers())) {
-                    return m;
+    private Map<String, Method> findStatics(Set<String> names) {
+        Map<String, Method> found = new HashMap<>();
+        for (Iterator<Class<?>> newest = newestFirst().iterator(); newest.hasNext() && found.size() < names.size(); ) {
+            for (Method m : newest.next().getDeclaredMethods()) {
+                if (names.contains(m.getName()) && m.getParameterCount() == 0 && Modifier.isStatic(m.getModifiers())) {
+                    found.putIfAbsent(m.getName(), m);
                 }
             }
         }
-        return null;
+        return found;
     }
 
     /** Defines one {@link BehaviourClasses} class beside the snippet classes and makes its instance. */
