@@ -180,13 +180,12 @@ class RunawayCodeTest {
                 + "String start() throws Exception { if (++n == 20) " + fault + " return \"start\"; }\n");
         try (LiveLoop host = host(dir, tickBudget, Duration.ofMillis(300))) {
             host.start();
-            await(() -> host.status().loop().paused() && lines.stream().anyMatch(l -> l.contains(" threw ")));
+            // The report is a line for the fault, then one per frame, written after the machine
+            // paused: wait for the user's frame too, not only for the pause and the first line.
+            await(() -> host.status().loop().paused() && !userFrames().isEmpty());
             assertThat(lines).filteredOn(l -> l.contains(" threw ")).singleElement().asString()
                     .contains("start() threw " + headline + " at tick 20", "paused");
-            List<String> frames = lines.stream().dropWhile(l -> !l.contains(" threw ")).skip(1)
-                    .takeWhile(l -> l.startsWith("ERROR       at ")).filter(l -> !l.contains("java.base/"))
-                    .collect(Collectors.toList());
-            assertThat(frames).as("the user's frames").first().isEqualTo("ERROR       " + userFrame);
+            assertThat(userFrames()).as("the user's frames").first().isEqualTo("ERROR       " + userFrame);
             assertThat(only(host, "n").value()).as("what completed ticks wrote").isEqualTo("20");
 
             Files.writeString(dir.resolve("m.jsh"), "int n = 0;\nString start() { ++n; return \"start\"; }\n");
@@ -202,6 +201,13 @@ class RunawayCodeTest {
         assertThat(result.failure().exceptionClass()).isEqualTo("java.lang.SecurityException");
         assertThat(result.failure().message()).contains("would stop the host", "/exit");
         assertThat(result.failure().frames()).as("the user's call comes first").first().asString().startsWith("(#");
+    }
+
+    /** The frames reported after the fault's line, without the JDK's. */
+    private List<String> userFrames() {
+        return lines.stream().dropWhile(l -> !l.contains(" threw ")).skip(1)
+                .takeWhile(l -> l.startsWith("ERROR       at ")).filter(l -> !l.contains("java.base/"))
+                .collect(Collectors.toList());
     }
 
     /** The loop runs on at its rate: an interrupt left behind would have ended it. */
