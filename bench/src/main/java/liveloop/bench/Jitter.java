@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import liveloop.loop.Clock;
+import liveloop.os.SchedulerSlice;
 
 /**
  * How late ticks start while changes compile: redefinitions are submitted back to back for the
@@ -69,9 +70,11 @@ final class Jitter {
      * competes for the CPU, as javac and the JIT do while changes compile. A scheduler that lets
      * a woken thread wait for its next tick shows here.
      *
+     * @param sliceNanos the scheduler slice the waking thread asks for, as the loop does
+     *     ({@link SchedulerSlice}); 0 for none
      * @return lateness per deadline, in milliseconds
      */
-    static Samples machineFloor(double hz, int ticks) throws InterruptedException {
+    static Samples machineFloor(double hz, int ticks, long sliceNanos) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> busy = new ArrayList<>();
         for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
@@ -86,10 +89,14 @@ final class Jitter {
             t.start();
             busy.add(t);
         }
-        try {
+        long[] lateness = new long[ticks];
+        // Its own thread: a slice, once asked for, stays with the thread.
+        Thread waker = new Thread(() -> {
+            if (sliceNanos > 0) {
+                SchedulerSlice.request(sliceNanos);
+            }
             long period = Clock.periodOf(hz);
             long next = System.nanoTime() + period;
-            long[] lateness = new long[ticks];
             for (int i = 0; i < ticks; i++) {
                 long wait;
                 while ((wait = next - System.nanoTime()) > 0) {
@@ -98,6 +105,10 @@ final class Jitter {
                 lateness[i] = System.nanoTime() - next;
                 next += period;
             }
+        }, "bench-floor");
+        try {
+            waker.start();
+            waker.join();
             return millis(lateness);
         } finally {
             running.set(false);

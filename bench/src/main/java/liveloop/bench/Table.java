@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import liveloop.agent.LiveloopAgent;
 import liveloop.host.LiveLoop;
+import liveloop.loop.TickLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -210,9 +211,12 @@ public final class Table implements Callable<Integer> {
                 "ms");
         report.add("jitter", "lateness p99 with no change compiling, " + result.idle().size() + " ticks",
                 result.idle().percentile(99), "ms");
-        Samples floor = Jitter.machineFloor(hz, result.idle().size());
+        Samples floor = Jitter.machineFloor(hz, result.idle().size(), 0);
         report.add("jitter", "a plain parked thread beside " + Runtime.getRuntime().availableProcessors()
                 + " busy ones (no liveloop), p99 of " + floor.size(), floor.percentile(99), "ms");
+        Samples slicedFloor = Jitter.machineFloor(hz, result.idle().size(), TickLoop.SLICE_NANOS);
+        report.add("jitter", "the same thread with the loop's " + TickLoop.SLICE_NANOS / 1000 + " us slice, p99",
+                slicedFloor.percentile(99), "ms");
     }
 
     private void startUp() throws Exception {

@@ -32,8 +32,9 @@ class JitterTest {
 
     @Test
     void theMachineFloorTimesEachDeadlineAndStopsItsBusyThreads() throws Exception {
-        Samples floor = Jitter.machineFloor(1000, 50);
+        Samples floor = Jitter.machineFloor(1000, 50, 0);
         assertThat(floor.size()).isEqualTo(50);
+        assertThat(Jitter.machineFloor(1000, 50, 100_000).size()).isEqualTo(50);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("bench-busy-"));
     }
 }

@@ -34,7 +34,8 @@ public final class TickLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TickLoop.class.getName());
     private static final int RATE_WINDOW = 64;
     private static final long HOLD_WAIT_LIMIT_NANOS = 1_000_000_000L;
-    private static final long SLICE_NANOS = 100_000;
+    /** The scheduler slice the loop thread asks for (see {@link SchedulerSlice}). */
+    public static final long SLICE_NANOS = 100_000;
 
     private final Clock clock;
     private final Ticker ticker;
