@@ -31,19 +31,16 @@ final class LiveMethods implements Behaviours {
     // A field of this object, not an AtomicLong: the machine reads it every tick, and one load
     // less is a tenth of a tick's cost (see DispatchBenchmark).
     private volatile long version;
-    private volatile Live live = new Live(null, Map.of(), Map.of());
+    private volatile Live live = new Live(null, Set.of(), Map.of());
     private volatile Hooks hooks = new Hooks(-1, Map.of());
 
-    /**
-     * What one session makes live: its zero-argument methods, whether each returns a String,
-     * and its states resolved.
-     */
+    /** What one session makes live: the names of its zero-argument methods, and its states resolved. */
     static final class Live {
         private final SnippetLoader loader;
-        private final Map<String, Boolean> methods;
+        private final Set<String> methods;
         private final Map<String, State> states;
 
-        private Live(SnippetLoader loader, Map<String, Boolean> methods, Map<String, State> states) {
+        private Live(SnippetLoader loader, Set<String> methods, Map<String, State> states) {
             this.loader = loader;
             this.methods = methods;
             this.states = states;
@@ -61,7 +58,7 @@ final class LiveMethods implements Behaviours {
                 returningStrings.add(name);
             }
         });
-        return new Live(loader, Map.copyOf(methods), Map.copyOf(loader.states(returningStrings)));
+        return new Live(loader, Set.copyOf(methods.keySet()), Map.copyOf(loader.states(returningStrings)));
     }
 
     /** From now on names resolve to what {@code now} holds. Loop thread, or before ticking starts. */
@@ -88,7 +85,7 @@ final class LiveMethods implements Behaviours {
     @Override
     public Hook hook(String name) {
         Live now = live;
-        if (!now.methods.containsKey(name)) {
+        if (!now.methods.contains(name)) {
             return null;
         }
         long at = version;

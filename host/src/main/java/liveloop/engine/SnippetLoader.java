@@ -181,16 +181,10 @@ final class SnippetLoader implements LoaderDelegate {
     }
 
     /**
-     * The live method {@code String name()} as a state, or null if there is none; the same
-     * object for as long as the same method is live, through redefinitions in place.
-     */
-    Behaviours.State state(String name) {
-        return states(Set.of(name)).get(name);
-    }
-
-    /**
-     * The states among {@code names}, as {@link #state} gives each, in one pass over the
-     * session's classes: the engine resolves every state after each change.
+     * The live methods {@code String name()} among {@code names}, each as a state, found in one
+     * pass over the session's classes (the engine resolves every state after each change). A
+     * name with no such method is left out. Each state is the same object for as long as the
+     * same method is live, through redefinitions in place.
      */
     Map<String, Behaviours.State> states(Set<String> names) {
         Map<String, Behaviours.State> found = new HashMap<>();
