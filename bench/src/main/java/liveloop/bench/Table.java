@@ -68,6 +68,10 @@ public final class Table implements Callable<Integer> {
             description = "length of one JMH iteration (default: ${DEFAULT-VALUE})")
     long dispatchMillis;
 
+    @Option(names = "--machine-pairs", paramLabel = "N", defaultValue = "200",
+            description = "alternating batches of each machine's ticks timed (default: ${DEFAULT-VALUE})")
+    int machinePairs;
+
     @Option(names = "--jitter-seconds", paramLabel = "S", defaultValue = "30",
             description = "how long ticks are timed while changes compile (default: ${DEFAULT-VALUE})")
     int jitterSeconds;
@@ -132,6 +136,7 @@ public final class Table implements Callable<Integer> {
         counts.put("--dispatch-forks", (long) dispatchForks);
         counts.put("--dispatch-iterations", (long) dispatchIterations);
         counts.put("--dispatch-millis", dispatchMillis);
+        counts.put("--machine-pairs", (long) machinePairs);
         counts.put("--jitter-seconds", (long) jitterSeconds);
         counts.put("--startups", (long) startups);
         for (int checkpoint : redefinitions) {
@@ -186,17 +191,23 @@ public final class Table implements Callable<Integer> {
                 new Dispatch.Settings(dispatchForks, dispatchIterations, dispatchMillis, verbose));
         double direct = nanos.get("directCall");
         double live = nanos.get("liveState");
-        double tick = nanos.get("machineTick");
-        double compiledTick = nanos.get("machineTickCompiled");
         String effort = " (JMH: forks " + dispatchForks + " interleaved, iterations " + dispatchIterations + " x "
                 + dispatchMillis + " ms)";
         report.add("dispatch", "direct static call" + effort, direct, "ns");
         report.add("dispatch", "live state: Behaviours.State.run()", live, "ns");
         report.add("dispatch", "live state / direct", live / direct, "x", DISPATCH_RATIO);
-        report.add("dispatch", "StateMachine.tick over the engine", tick, "ns");
-        report.add("dispatch", "StateMachine.tick over states compiled with the host", compiledTick, "ns");
-        report.add("dispatch", "machine tick, live / compiled states", tick / compiledTick, "x", DISPATCH_RATIO);
-        report.add("dispatch", "machine tick, live / direct static call", tick / direct, "x");
+
+        MachineTicks.Result ticks = MachineTicks.measure(machinePairs, MachineTicks.BATCH_TICKS);
+        report.add("dispatch", "StateMachine.tick over the engine, median of " + ticks.live().size() + " batches of "
+                + Report.number(MachineTicks.BATCH_TICKS) + " ticks", ticks.live().median(), "ns");
+        report.add("dispatch", "StateMachine.tick over states compiled with the host, batches alternating with those",
+                ticks.compiled().median(), "ns");
+        report.add("dispatch", "machine tick, live / compiled states: median of the pairs' ratios",
+                ticks.ratios().median(), "x", DISPATCH_RATIO);
+        report.add("dispatch", "machine tick, live / compiled states: p10 of the ratios", ticks.ratios().percentile(10),
+                "x");
+        report.add("dispatch", "machine tick, live / compiled states: p90 of the ratios", ticks.ratios().percentile(90),
+                "x");
     }
 
     private void jitter() throws Exception {
