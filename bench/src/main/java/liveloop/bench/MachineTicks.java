@@ -30,7 +30,7 @@ final class MachineTicks {
     static Result measure(int pairs, long batchTicks) throws Exception {
         try (DispatchSession session = DispatchSession.open()) {
             LongUnaryOperator live = isolatedDriver(session.behaviours());
-            LongUnaryOperator compiled = isolatedDriver(new Compiled());
+            LongUnaryOperator compiled = isolatedDriver(startOnly(DispatchBenchmark.Direct::start));
             for (int i = 0; i < WARM_UP_PAIRS; i++) {
                 nanosPerTick(live, batchTicks);
                 nanosPerTick(compiled, batchTicks);
@@ -109,23 +109,27 @@ final class MachineTicks {
         }
     }
 
-    /** The state as a program without liveloop would hold it: a lambda over host code that never changes. */
-    static final class Compiled implements Behaviours {
-        private final Behaviours.State start = DispatchBenchmark.Direct::start;
+    /**
+     * Behaviours of one state, {@code start()}, that never change. Over
+     * {@link DispatchBenchmark.Direct#start} it is the state as a program without liveloop would
+     * hold it: a lambda over host code.
+     */
+    static Behaviours startOnly(Behaviours.State start) {
+        return new Behaviours() {
+            @Override
+            public long version() {
+                return 0;
+            }
 
-        @Override
-        public long version() {
-            return 0;
-        }
+            @Override
+            public Behaviours.State state(String name) {
+                return name.equals("start") ? start : null;
+            }
 
-        @Override
-        public Behaviours.State state(String name) {
-            return name.equals("start") ? start : null;
-        }
-
-        @Override
-        public Behaviours.Hook hook(String name) {
-            return null;
-        }
+            @Override
+            public Behaviours.Hook hook(String name) {
+                return null;
+            }
+        };
     }
 }

@@ -9,29 +9,9 @@ import liveloop.machine.StateMachine;
 import org.junit.jupiter.api.Test;
 
 class MachineTicksTest {
-    /** Behaviours of one state, start(). */
-    static Behaviours startOnly(Behaviours.State start) {
-        return new Behaviours() {
-            @Override
-            public long version() {
-                return 0;
-            }
-
-            @Override
-            public Behaviours.State state(String name) {
-                return name.equals("start") ? start : null;
-            }
-
-            @Override
-            public Behaviours.Hook hook(String name) {
-                return null;
-            }
-        };
-    }
-
     /** A start() that counts its runs into {@code runs} and stays. */
     static Behaviours counting(AtomicLong runs) {
-        return startOnly(() -> {
+        return MachineTicks.startOnly(() -> {
             runs.incrementAndGet();
             return "start";
         });
@@ -58,7 +38,7 @@ class MachineTicksTest {
 
     @Test
     void aDriverCountsTheTicksThatFaulted() throws Exception {
-        Behaviours throwing = startOnly(() -> {
+        Behaviours throwing = MachineTicks.startOnly(() -> {
             throw new IllegalStateException("faulted on purpose");
         });
         assertThat(MachineTicks.isolatedDriver(throwing).applyAsLong(10)).isZero();
