@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
-import jdk.jshell.MethodSnippet;
 import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -630,22 +629,12 @@ public final class JShellEngine implements AutoCloseable {
      * for rollbacks.
      */
     private LiveMethods.Live liveMethods(Session in) {
-        Map<String, Boolean> zeroArgument = new HashMap<>();
         Map<String, Snippet> behaviours = new HashMap<>();
         in.jshell.methods()
                 .filter(m -> in.jshell.status(m) == Snippet.Status.VALID && m.parameterTypes().isEmpty())
-                .forEach(m -> {
-                    zeroArgument.put(m.name(), returnsString(m));
-                    behaviours.put(m.name(), m);
-                });
+                .forEach(m -> behaviours.put(m.name(), m));
         history.record(behaviours, origin);
-        return LiveMethods.resolve(in.loader, zeroArgument);
-    }
-
-    private static boolean returnsString(MethodSnippet m) {
-        String signature = m.signature();
-        String returnType = signature.substring(signature.lastIndexOf(')') + 1);
-        return returnType.equals("String") || returnType.equals("java.lang.String");
+        return LiveMethods.resolve(in.loader, behaviours.keySet());
     }
 
     private <T> CompletableFuture<T> onEngine(Callable<T> work) {

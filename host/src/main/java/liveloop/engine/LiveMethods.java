@@ -2,8 +2,6 @@ package liveloop.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +27,7 @@ final class LiveMethods implements Behaviours {
     }
 
     // A field of this object, not an AtomicLong: the machine reads it every tick, and one load
-    // less is a tenth of a tick's cost (see DispatchBenchmark).
+    // less was a tenth of a tick's cost in the bench's JMH timing of the machine (384f8fa).
     private volatile long version;
     private volatile Live live = new Live(null, Set.of(), Map.of());
     private volatile Hooks hooks = new Hooks(-1, Map.of());
@@ -48,17 +46,12 @@ final class LiveMethods implements Behaviours {
     }
 
     /**
-     * Resolves the states among {@code methods} (name to whether it returns a String) in
-     * {@code loader}'s classes. Engine thread, once the change's classes are installed.
+     * Resolves the states among {@code methods}, the live zero-argument methods' names, in
+     * {@code loader}'s classes (those returning a String are states). Engine thread, once the
+     * change's classes are installed.
      */
-    static Live resolve(SnippetLoader loader, Map<String, Boolean> methods) {
-        Set<String> returningStrings = new HashSet<>();
-        methods.forEach((name, returnsString) -> {
-            if (returnsString) {
-                returningStrings.add(name);
-            }
-        });
-        return new Live(loader, Set.copyOf(methods.keySet()), Map.copyOf(loader.states(returningStrings)));
+    static Live resolve(SnippetLoader loader, Set<String> methods) {
+        return new Live(loader, Set.copyOf(methods), Map.copyOf(loader.states(methods)));
     }
 
     /** From now on names resolve to what {@code now} holds. Loop thread, or before ticking starts. */
